@@ -24,3 +24,14 @@ foreach(src ${HOSHI_API_TESTS} ${HOSHI_E2E_TESTS})
     ENVIRONMENT "HOSHI_BIN=$<TARGET_FILE:hoshi>;HOSHI_SOURCE_DIR=${CMAKE_SOURCE_DIR};HOSHI_SHARED_DATA=${CMAKE_SOURCE_DIR}/../shared/data"
     TIMEOUT 600)
 endforeach()
+
+# Fuzz corpora replay: every fuzz/fuzz_NAME.c is also built with gcc and a plain driver
+# (fuzz/replay_main.c) that feeds it each file of fuzz/corpus/NAME/, under the sanitizers.
+file(GLOB HOSHI_FUZZ_REPLAY CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/fuzz/fuzz_*.c)
+foreach(src ${HOSHI_FUZZ_REPLAY})
+  get_filename_component(name ${src} NAME_WE)
+  string(REPLACE "fuzz_" "" short ${name})
+  add_executable(replay_${short} ${src} ${CMAKE_SOURCE_DIR}/fuzz/replay_main.c)
+  target_link_libraries(replay_${short} PRIVATE hoshi_lib)
+  add_test(NAME fuzz-replay/${short} COMMAND replay_${short} ${CMAKE_SOURCE_DIR}/fuzz/corpus/${short})
+endforeach()
