@@ -31,5 +31,16 @@ int cli_wants_help(int argc, char **argv);
 const char *cli_db_path(const char *opt);
 /* Prints "hoshi: " + message to stderr, returns code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Opens and migrates the database; prints the reason and returns NULL on failure. */
+struct sqlite3;
+struct sqlite3 *cli_open_db(const char *opt);
+/* The audit actor for command-line changes: "cli:<login name>". */
+struct audit_actor;
+void cli_actor(struct audit_actor *a);
+/* Reads a password: prompts twice without echo on a terminal, else one line of stdin.
+ * Returns 0 on success. */
+int cli_read_password(const char *prompt, char *out, size_t n);
+/* Finds an option value: returns argv[i+1] for "--name VALUE" and advances *i. */
+const char *cli_opt(int argc, char **argv, int *i, const char *name);
 
 #endif

@@ -7,6 +7,12 @@
 
 static const cli_command commands[] = {
     {"init", cmd_init, "create or upgrade a database"},
+    {"serve", cmd_serve, "run the HTTP server (JSON API and web UI)"},
+    {"org", cmd_org, "add or list organizations"},
+    {"user", cmd_user, "add or list users; set a password"},
+    {"token", cmd_token, "create or revoke API tokens"},
+    {"audit", cmd_audit, "verify or export the audit log"},
+    {"demo", cmd_demo, "load demo organizations and users"},
 };
 
 static void usage(FILE *f) {

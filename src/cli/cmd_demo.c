@@ -1,0 +1,106 @@
+/* hoshi demo: loads a small, realistic cast — the scheme operator, an automotive buyer, two
+ * tiers of suppliers, a ★3 expert and a ★4 evaluation body — and prints the logins. All
+ * companies and 法人番号 are fictional (check digits computed, so they validate). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "cli/cli.h"
+#include "org/org.h"
+#include "store/store.h"
+
+typedef struct demo_org {
+  const char *base12; /* the check digit is computed */
+  const char *name_ja, *name_en, *sector, *address, *note;
+  int sme;
+} demo_org;
+
+static const demo_org demo_orgs[] = {
+    {"100001000001", "星スキーム運営事務局", "Hoshi Scheme Office", "other", "東京都千代田区霞が関1-1", "scheme operator", 0},
+    {"180001020304", "東海モーターズ株式会社", "Tokai Motors Co., Ltd.", "automotive", "愛知県豊田市元町3-1", "buyer (発注企業)", 0},
+    {"180001030405", "三河精密工業株式会社", "Mikawa Precision Industries", "automotive", "愛知県岡崎市羽根町2-8", "tier-1 supplier", 1},
+    {"180001040506", "浜松電装株式会社", "Hamamatsu Denso Ltd.", "automotive", "静岡県浜松市中央区砂山町5-3", "tier-1 supplier", 1},
+    {"180002050607", "岡崎樹脂加工有限会社", "Okazaki Resin Works", "automotive", "愛知県岡崎市上地4-12", "tier-2 supplier (to Mikawa)", 1},
+    {"180002060708", "豊橋ソフトウェア株式会社", "Toyohashi Software Inc.", "other", "愛知県豊橋市駅前大通2-33", "tier-2 supplier (to Hamamatsu)", 1},
+    {"130001070809", "セキュリティ確認サービス合同会社", "Security Confirmation Services LLC", "other", "東京都港区芝浦3-4-1", "★3 security expert firm", 1},
+    {"130001080901", "日本サイバー評価機構株式会社", "Japan Cyber Evaluation Organization", "other", "東京都文京区本郷7-3-1", "★4 evaluation body", 0},
+};
+
+typedef struct demo_user {
+  int org;
+  const char *username, *display, *roles, *password;
+} demo_user;
+
+static const demo_user demo_users[] = {
+    {0, "admin", "運営 管理者", "admin", "hoshi-admin-2026"},
+    {0, "auditor", "監査 閲覧者", "auditor", "hoshi-auditor-2026"},
+    {1, "buyer", "東海 調達担当", "member", "hoshi-buyer-2026"},
+    {2, "mikawa", "三河 情報システム", "member", "hoshi-mikawa-2026"},
+    {3, "hamamatsu", "浜松 情報システム", "member", "hoshi-hamamatsu-2026"},
+    {4, "okazaki", "岡崎 総務", "member", "hoshi-okazaki-2026"},
+    {5, "toyohashi", "豊橋 開発", "member", "hoshi-toyohashi-2026"},
+    {6, "expert", "確認 専門家", "expert", "hoshi-expert-2026"},
+    {7, "evaluator", "評価 担当", "evaluator", "hoshi-evaluator-2026"},
+};
+
+#define DEMO_N_ORGS (sizeof demo_orgs / sizeof demo_orgs[0])
+#define DEMO_N_USERS (sizeof demo_users / sizeof demo_users[0])
+
+static void print_logins(void) {
+  printf("\nDemo logins (user / password — role, organization):\n");
+  for (size_t i = 0; i < DEMO_N_USERS; i++) {
+    const demo_user *u = &demo_users[i];
+    printf("  %-10s / %-22s %s, %s (%s)\n", u->username, u->password, u->roles, demo_orgs[u->org].name_ja,
+           demo_orgs[u->org].note);
+  }
+}
+
+int cmd_demo(int argc, char **argv) {
+  if (cli_wants_help(argc, argv)) {
+    printf("usage: hoshi demo [--db PATH] [--logins]\n\n"
+           "Loads the demo organizations and users into an empty database and prints the logins.\n"
+           "On a database that already has them, only prints the logins.\n");
+    return CLI_OK;
+  }
+  const char *db_opt = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *v;
+    if ((v = cli_opt(argc, argv, &i, "--db"))) db_opt = v;
+    else if (strcmp(argv[i], "--logins") == 0) continue;
+    else return cli_error(CLI_USAGE, "demo: unexpected argument '%s' (see hoshi demo --help)", argv[i]);
+  }
+  sqlite3 *db = cli_open_db(db_opt);
+  if (db == NULL) return CLI_FAIL;
+  hoshi_error e;
+  user existing;
+  if (user_get_by_username(db, demo_users[0].username, &existing, NULL) == HOSHI_OK) {
+    printf("demo data already loaded in %s\n", cli_db_path(db_opt));
+    print_logins();
+    sqlite3_close(db);
+    return CLI_OK;
+  }
+  audit_actor who = {NULL, "demo", ""};
+  char ids[DEMO_N_ORGS][UTIL_ID_LEN];
+  int rc = CLI_OK;
+  for (size_t i = 0; i < DEMO_N_ORGS && rc == CLI_OK; i++) {
+    const demo_org *d = &demo_orgs[i];
+    char num[14];
+    snprintf(num, sizeof num, "%d%s", org_corpnum_check_digit(d->base12), d->base12);
+    org_fields f = {num, d->name_ja, d->name_en, d->sector, d->sme, d->address};
+    org o;
+    if (org_create(db, &who, &f, &o, &e) != HOSHI_OK) rc = cli_error(CLI_FAIL, "demo: %s", e.message);
+    else memcpy(ids[i], o.id, UTIL_ID_LEN);
+  }
+  for (size_t i = 0; i < DEMO_N_USERS && rc == CLI_OK; i++) {
+    const demo_user *d = &demo_users[i];
+    user_fields f = {ids[d->org], d->username, d->display, "", d->password, auth_roles_parse(d->roles, NULL), -1};
+    user u;
+    if (user_create(db, &who, &f, &u, &e) != HOSHI_OK) rc = cli_error(CLI_FAIL, "demo: %s", e.message);
+  }
+  if (rc == CLI_OK) {
+    printf("demo data loaded into %s: %zu organizations, %zu users\n", cli_db_path(db_opt), DEMO_N_ORGS, DEMO_N_USERS);
+    print_logins();
+  }
+  sqlite3_close(db);
+  return rc;
+}

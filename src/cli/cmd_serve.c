@@ -1,0 +1,79 @@
+/* hoshi serve: the HTTP server. Signals are taken by the main thread with sigwait so that
+ * SIGINT/SIGTERM lead to a clean stop that lets in-flight requests finish. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "core/util.h"
+#include "http/http.h"
+
+static const char *default_web_dir(void) {
+  const char *env = getenv("HOSHI_WEB");
+  if (env && *env) return env;
+  static char path[4096];
+  struct stat st;
+  snprintf(path, sizeof path, "%s/web", HOSHI_SOURCE_DIR);
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return path;
+  return "web";
+}
+
+int cmd_serve(int argc, char **argv) {
+  if (cli_wants_help(argc, argv)) {
+    printf("usage: hoshi serve [--db PATH] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
+           "                   [--max-body BYTES] [--secure-cookies] [--quiet]\n\n"
+           "Serves the JSON API under /api/v1/ and the web UI. Defaults: --db var/hoshi.db,\n"
+           "--listen 127.0.0.1:8080 (port 0 picks a free port), --threads %d, --max-body %d.\n"
+           "SIGINT/SIGTERM finish in-flight requests, then exit 0.\n",
+           HTTP_THREADS_DEFAULT, HTTP_BODY_MAX_DEFAULT);
+    return CLI_OK;
+  }
+  http_config cfg = {NULL, "127.0.0.1:8080", NULL, HTTP_BODY_MAX_DEFAULT, HTTP_THREADS_DEFAULT, 0, 0};
+  const char *db_opt = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *v;
+    if ((v = cli_opt(argc, argv, &i, "--db"))) db_opt = v;
+    else if ((v = cli_opt(argc, argv, &i, "--listen"))) cfg.listen = v;
+    else if ((v = cli_opt(argc, argv, &i, "--web"))) cfg.web_dir = v;
+    else if ((v = cli_opt(argc, argv, &i, "--threads"))) {
+      cfg.threads = atoi(v);
+      if (cfg.threads < 1 || cfg.threads > STORE_POOL_MAX - 2)
+        return cli_error(CLI_USAGE, "serve: --threads must be 1..%d", STORE_POOL_MAX - 2);
+    } else if ((v = cli_opt(argc, argv, &i, "--max-body"))) {
+      long long n = atoll(v);
+      if (n < 1024 || n > 1024LL * 1024 * 1024)
+        return cli_error(CLI_USAGE, "serve: --max-body must be 1024..1073741824 bytes");
+      cfg.body_max = (size_t)n;
+    } else if (strcmp(argv[i], "--secure-cookies") == 0) cfg.secure_cookies = 1;
+    else if (strcmp(argv[i], "--quiet") == 0) cfg.quiet = 1;
+    else return cli_error(CLI_USAGE, "serve: unexpected argument '%s' (see hoshi serve --help)", argv[i]);
+  }
+  cfg.db_path = cli_db_path(db_opt);
+  if (cfg.web_dir == NULL) cfg.web_dir = default_web_dir();
+
+  sqlite3 *db = cli_open_db(db_opt); /* creates and migrates before any thread starts */
+  if (db == NULL) return CLI_FAIL;
+  sqlite3_close(db);
+
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL); /* server threads inherit the mask */
+  signal(SIGPIPE, SIG_IGN);
+
+  http_server srv;
+  hoshi_error e;
+  if (http_start(&srv, &cfg, &e) != HOSHI_OK) return cli_error(CLI_FAIL, "%s", e.message);
+  char host[64];
+  snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen);
+  printf("hoshi: serving http://%s:%u (database %s, web %s)\n", host, srv.port, cfg.db_path, cfg.web_dir);
+  fflush(stdout);
+  int sig = 0;
+  sigwait(&set, &sig);
+  fprintf(stderr, "hoshi: %s received, finishing in-flight requests\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  http_stop(&srv);
+  fprintf(stderr, "hoshi: stopped\n");
+  return CLI_OK;
+}

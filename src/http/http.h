@@ -1,0 +1,141 @@
+/* HTTP server on libmicrohttpd: request context, JSON responses in one error shape, the
+ * route table, authentication (session cookie or bearer token) and CSRF checks. Handlers
+ * translate between JSON and libhoshi calls; they never build SQL. */
+#ifndef HOSHI_HTTP_H
+#define HOSHI_HTTP_H
+
+#include <microhttpd.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <time.h>
+#include <yyjson.h>
+
+#include "auth/auth.h"
+#include "hoshi/buf.h"
+#include "hoshi/err.h"
+#include "store/store.h"
+
+#define HTTP_BODY_MAX_DEFAULT (1024 * 1024) /* 1 MiB; uploads get their own limits later */
+#define HTTP_STATIC_FILE_MAX (8 * 1024 * 1024)
+#define HTTP_MAX_PARAMS 4
+#define HTTP_PARAM_MAX 128
+#define HTTP_THREADS_DEFAULT 4
+#define HTTP_SHUTDOWN_GRACE_S 10
+#define HTTP_SESSION_COOKIE "hoshi_session"
+
+typedef struct http_config {
+  const char *db_path;
+  const char *listen;    /* "127.0.0.1:8080"; port 0 picks a free one */
+  const char *web_dir;   /* static UI files */
+  size_t body_max;
+  int threads;
+  int secure_cookies;    /* add Secure to the session cookie (behind TLS) */
+  int quiet;             /* no access log */
+} http_config;
+
+typedef struct http_server {
+  http_config cfg;
+  struct MHD_Daemon *daemon;
+  store_pool *pool;
+  atomic_int inflight;
+  unsigned short port;
+} http_server;
+
+/* One request; lives from the first callback to MHD's "completed" notification. */
+typedef struct http_req {
+  http_server *srv;
+  struct MHD_Connection *conn;
+  char method[8];
+  char *path;
+  char request_id[17];
+  hoshi_buf body;
+  int too_large;
+  int responded;
+  unsigned status;
+  size_t resp_bytes;
+  struct timespec t0;
+  int authed;
+  principal who;
+  sqlite3 *db; /* borrowed from the pool for the handler's run */
+  int nparams;
+  char params[HTTP_MAX_PARAMS][HTTP_PARAM_MAX];
+} http_req;
+
+typedef void (*http_handler)(http_req *r);
+
+enum {
+  ROUTE_PUBLIC = 1, /* no login needed */
+  ROUTE_NO_CSRF = 2 /* state-changing but exempt from CSRF (login itself) */
+};
+
+typedef struct http_route {
+  const char *method;
+  const char *pattern; /* "/api/v1/orgs/{}": {} matches one path segment */
+  http_handler fn;
+  int flags;
+} http_route;
+
+/* Starts the daemon; returns HOSHI_OK with srv->port set. */
+hoshi_err http_start(http_server *srv, const http_config *cfg, hoshi_error *e);
+/* Stops accepting, waits for in-flight requests (up to the grace period), stops. */
+void http_stop(http_server *srv);
+
+/* Responses: each handler sends exactly one. The doc is consumed. */
+void http_send_json(http_req *r, unsigned status, yyjson_mut_doc *doc);
+void http_send_error(http_req *r, unsigned status, const char *code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void http_send_hoshi(http_req *r, const hoshi_error *e);
+void http_send_raw(http_req *r, unsigned status, const char *content_type, void *data, size_t n, int must_free,
+                   const char *extra_header, const char *extra_value);
+void http_send_no_content(http_req *r);
+/* 403 in the error shape. */
+void http_forbidden(http_req *r, const char *what);
+
+/* Request helpers. */
+const char *http_header(http_req *r, const char *name);
+const char *http_query(http_req *r, const char *name);
+/* Parses the body as one JSON object. On failure sends 400 (naming the byte position) and
+ * returns NULL. */
+yyjson_doc *http_body_json(http_req *r);
+
+/* Reads an optional string member; sends 400 and returns -1 when it has another type. */
+int json_opt_str(http_req *r, yyjson_val *o, const char *key, const char **out);
+/* Optional bool: *out stays -1 when absent. */
+int json_opt_bool(http_req *r, yyjson_val *o, const char *key, int *out);
+int json_opt_int(http_req *r, yyjson_val *o, const char *key, long long *out, int *present);
+/* Sends 400 naming the first member not in allowed (NULL-terminated) and returns -1. */
+int json_only_keys(http_req *r, yyjson_val *o, const char *const *allowed);
+
+/* Builders shared by handlers. */
+yyjson_mut_val *json_org(yyjson_mut_doc *d, const void *org);
+yyjson_mut_val *json_user(yyjson_mut_doc *d, const user *u);
+yyjson_mut_val *json_token(yyjson_mut_doc *d, const api_token *t);
+
+/* Serves a file from the web folder. */
+void http_serve_static(http_req *r);
+
+/* Route table (router.c) and handlers (h_*.c). */
+extern const http_route http_routes[];
+void http_dispatch(http_req *r);
+
+void h_health(http_req *r);
+void h_session_create(http_req *r);
+void h_session_get(http_req *r);
+void h_session_delete(http_req *r);
+void h_orgs_list(http_req *r);
+void h_orgs_create(http_req *r);
+void h_orgs_get(http_req *r);
+void h_orgs_update(http_req *r);
+void h_users_list(http_req *r);
+void h_users_create(http_req *r);
+void h_users_get(http_req *r);
+void h_users_update(http_req *r);
+void h_users_password(http_req *r);
+void h_tokens_list(http_req *r);
+void h_tokens_create(http_req *r);
+void h_tokens_revoke(http_req *r);
+void h_audit_list(http_req *r);
+void h_audit_verify(http_req *r);
+void h_meta(http_req *r);
+
+#endif

@@ -1,0 +1,136 @@
+/* The route table and dispatch: match, authenticate (bearer token or session cookie),
+ * check CSRF for cookie sessions, borrow a database connection, run the handler. */
+#include <stdio.h>
+#include <string.h>
+
+#include "http/http.h"
+
+const http_route http_routes[] = {
+    {"GET", "/healthz", h_health, ROUTE_PUBLIC},
+    {"GET", "/api/v1/meta", h_meta, ROUTE_PUBLIC},
+    {"POST", "/api/v1/session", h_session_create, ROUTE_PUBLIC | ROUTE_NO_CSRF},
+    {"GET", "/api/v1/session", h_session_get, 0},
+    {"DELETE", "/api/v1/session", h_session_delete, 0},
+    {"GET", "/api/v1/orgs", h_orgs_list, 0},
+    {"POST", "/api/v1/orgs", h_orgs_create, 0},
+    {"GET", "/api/v1/orgs/{}", h_orgs_get, 0},
+    {"PATCH", "/api/v1/orgs/{}", h_orgs_update, 0},
+    {"GET", "/api/v1/users", h_users_list, 0},
+    {"POST", "/api/v1/users", h_users_create, 0},
+    {"GET", "/api/v1/users/{}", h_users_get, 0},
+    {"PATCH", "/api/v1/users/{}", h_users_update, 0},
+    {"PUT", "/api/v1/users/{}/password", h_users_password, 0},
+    {"GET", "/api/v1/tokens", h_tokens_list, 0},
+    {"POST", "/api/v1/tokens", h_tokens_create, 0},
+    {"DELETE", "/api/v1/tokens/{}", h_tokens_revoke, 0},
+    {"GET", "/api/v1/audit", h_audit_list, 0},
+    {"GET", "/api/v1/audit/verify", h_audit_verify, 0},
+    {NULL, NULL, NULL, 0},
+};
+
+/* Matches path against pattern; fills r->params for each {} segment. */
+static int route_match(const char *pattern, const char *path, http_req *r) {
+  int np = 0;
+  const char *p = pattern, *s = path;
+  while (*p && *s) {
+    if (p[0] == '{' && p[1] == '}') {
+      const char *end = strchr(s, '/');
+      size_t n = end ? (size_t)(end - s) : strlen(s);
+      if (n == 0 || n >= HTTP_PARAM_MAX || np >= HTTP_MAX_PARAMS) return 0;
+      memcpy(r->params[np], s, n);
+      r->params[np][n] = '\0';
+      np++;
+      s += n;
+      p += 2;
+      continue;
+    }
+    if (*p != *s) return 0;
+    p++;
+    s++;
+  }
+  if (*p || *s) return 0;
+  r->nparams = np;
+  return 1;
+}
+
+static int authenticate(http_req *r, hoshi_error *e) {
+  const char *authz = http_header(r, "Authorization");
+  if (authz) {
+    if (strncmp(authz, "Bearer ", 7) != 0) {
+      hoshi_fail(e, HOSHI_EAUTH, "Authorization", "Authorization header must be 'Bearer TOKEN'");
+      return -1;
+    }
+    if (auth_token(r->db, authz + 7, &r->who, e) != HOSHI_OK) return -1;
+    r->authed = 1;
+    return 0;
+  }
+  const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, HTTP_SESSION_COOKIE);
+  if (cookie == NULL) {
+    hoshi_fail(e, HOSHI_EAUTH, "", "log in first, or send an API token as 'Authorization: Bearer TOKEN'");
+    return -1;
+  }
+  if (auth_session(r->db, cookie, &r->who, e) != HOSHI_OK) return -1;
+  r->authed = 1;
+  return 0;
+}
+
+static int is_safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0; }
+
+void http_dispatch(http_req *r) {
+  const http_route *found = NULL;
+  int path_known = 0;
+  for (const http_route *rt = http_routes; rt->method; rt++) {
+    if (!route_match(rt->pattern, r->path, r)) continue;
+    path_known = 1;
+    if (strcmp(rt->method, r->method) == 0 ||
+        (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
+      found = rt;
+      break;
+    }
+  }
+  if (found == NULL) {
+    if (path_known) {
+      http_send_error(r, 405, "method_not_allowed", "", "%s is not allowed on %s", r->method, r->path);
+      return;
+    }
+    if (strncmp(r->path, "/api/", 5) == 0) {
+      http_send_error(r, 404, "not_found", "", "no such API route: %s %s", r->method, r->path);
+      return;
+    }
+    if (is_safe_method(r->method)) {
+      http_serve_static(r);
+      return;
+    }
+    http_send_error(r, 404, "not_found", "", "no such route: %s %s", r->method, r->path);
+    return;
+  }
+
+  r->db = store_pool_acquire(r->srv->pool);
+  hoshi_error e;
+  hoshi_error_clear(&e);
+  if (!(found->flags & ROUTE_PUBLIC)) {
+    if (authenticate(r, &e) != 0) {
+      if (e.code == HOSHI_EDB) http_send_hoshi(r, &e);
+      else http_send_error(r, 401, "unauthenticated", e.field, "%s", e.message);
+      goto done;
+    }
+    if (r->who.via_session && !is_safe_method(r->method) && !(found->flags & ROUTE_NO_CSRF)) {
+      const char *tok = http_header(r, "X-CSRF-Token");
+      if (tok == NULL || !util_ct_streq(tok, r->who.csrf)) {
+        http_send_error(r, 403, "csrf", "X-CSRF-Token",
+                        "missing or wrong X-CSRF-Token header: state-changing requests from a browser session "
+                        "must send the token returned by GET /api/v1/session");
+        goto done;
+      }
+    }
+  } else {
+    /* Public routes still know who is asking when a credential is present. */
+    if (http_header(r, "Authorization") ||
+        MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, HTTP_SESSION_COOKIE))
+      if (authenticate(r, &e) != 0) r->authed = 0;
+  }
+  found->fn(r);
+done:
+  store_pool_release(r->srv->pool, r->db);
+  r->db = NULL;
+}
