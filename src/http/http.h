@@ -16,6 +16,7 @@
 #include "store/store.h"
 
 #define HTTP_BODY_MAX_DEFAULT (1024 * 1024) /* 1 MiB; uploads get their own limits later */
+#define HTTP_DISCARD_FACTOR 16 /* over-limit bodies up to 16x the limit are drained, not cut */
 #define HTTP_STATIC_FILE_MAX (8 * 1024 * 1024)
 #define HTTP_MAX_PARAMS 4
 #define HTTP_PARAM_MAX 128

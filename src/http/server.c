@@ -162,10 +162,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
       errno = 0;
       unsigned long long n = strtoull(cl, &end, 10);
       if (errno || end == cl || n > srv->cfg.body_max) {
-        /* Refuse before reading: the client learns at once and we read nothing. */
         r->too_large = 1;
-        http_send_error(r, 413, "too_large", "body", "request body is larger than the limit of %zu bytes",
-                        srv->cfg.body_max);
+        /* Bodies a little over the limit are read and dropped, so that clients which write the
+         * whole body before reading (most do) get the 413 instead of a broken pipe. Far larger
+         * ones are refused before reading and the connection closes. */
+        if (errno || end == cl || n / HTTP_DISCARD_FACTOR > srv->cfg.body_max)
+          http_send_error(r, 413, "too_large", "body", "request body is larger than the limit of %zu bytes",
+                          srv->cfg.body_max);
       }
     }
     return MHD_YES;
