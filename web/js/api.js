@@ -1,0 +1,29 @@
+// JSON API client: session cookie sent by the browser, CSRF token added to every
+// state-changing request, errors turned into ApiError with the API's code and field.
+let csrf = null;
+
+export class ApiError extends Error {
+  constructor(status, err) {
+    super(err?.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = err?.code || 'error';
+    this.field = err?.field || '';
+  }
+}
+
+export function setCsrf(token) { csrf = token; }
+
+export async function api(method, path, body) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
+  const res = await fetch(path, {
+    method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 204) return null;
+  let json = null;
+  try { json = await res.json(); } catch { json = null; }
+  if (!res.ok) throw new ApiError(res.status, json?.error);
+  return json;
+}
