@@ -7,6 +7,7 @@
 #include <string.h>
 #include <yyjson.h>
 
+#include "core/text.h"
 #include "store/store.h"
 
 const char *const org_sectors[] = {"automotive", "semiconductor", "distribution", "finance",
@@ -54,20 +55,7 @@ hoshi_err org_corpnum_validate(const char *s, hoshi_error *e) {
 }
 
 static hoshi_err check_text(const char *field, const char *v, size_t max, int required, hoshi_error *e) {
-  if (v == NULL) {
-    if (required) return hoshi_fail(e, HOSHI_EINVAL, field, "%s is required", field);
-    return HOSHI_OK;
-  }
-  size_t n = strlen(v);
-  if (required && n == 0) return hoshi_fail(e, HOSHI_EINVAL, field, "%s must not be empty", field);
-  if (n > max)
-    return hoshi_fail(e, HOSHI_EINVAL, field, "%s is %zu bytes long; at most %zu bytes allowed", field, n, max);
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)v[i];
-    if (c < 0x20 && c != '\t')
-      return hoshi_fail(e, HOSHI_EINVAL, field, "%s contains a control character at byte %zu", field, i + 1);
-  }
-  return HOSHI_OK;
+  return text_check(field, v, max, required, 0, e);
 }
 
 static hoshi_err org_validate(const org_fields *in, int creating, hoshi_error *e) {
