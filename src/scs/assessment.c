@@ -350,9 +350,8 @@ int scs_date_valid(const char *s) {
   memset(&tm, 0, sizeof tm);
   const char *end = strptime(s, "%Y-%m-%d", &tm);
   if (end == NULL || *end) return 0;
-  /* strptime accepts 2026-02-31; a round trip through timegm catches it. */
-  time_t t = timegm(&tm);
-  struct tm back;
-  gmtime_r(&t, &back);
-  return back.tm_mday == tm.tm_mday && back.tm_mon == tm.tm_mon;
+  /* strptime accepts 2026-02-31; timegm normalizes it to March, which the comparison catches. */
+  int mday = tm.tm_mday, mon = tm.tm_mon;
+  timegm(&tm);
+  return tm.tm_mday == mday && tm.tm_mon == mon;
 }
