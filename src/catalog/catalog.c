@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -525,6 +526,7 @@ static int name_cmp(const void *a, const void *b) { return strcmp(*(char *const 
 hoshi_err catalog_import_dir(sqlite3 *db, const audit_actor *who, const char *dir, int *imported, hoshi_error *e) {
   *imported = 0;
   DIR *d = opendir(dir);
+  if (d == NULL && errno == ENOENT) return HOSHI_OK; /* no shipped catalogs: nothing to do */
   if (d == NULL) return hoshi_fail(e, HOSHI_EIO, "catalogs", "cannot open catalog folder %s", dir);
   char *names[256];
   size_t n = 0;

@@ -23,6 +23,7 @@ int cmd_org(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_catalog(int argc, char **argv);
 
 /* Shared helpers for subcommands */
 /* True when argv[i] is -h or --help. */
@@ -40,6 +41,11 @@ void cli_actor(struct audit_actor *a);
 /* Reads a password: prompts twice without echo on a terminal, else one line of stdin.
  * Returns 0 on success. */
 int cli_read_password(const char *prompt, char *out, size_t n);
+/* The folder for evidence files next to the database: <dir of db>/files. */
+void cli_data_dir(const char *db_path, char *out, size_t n);
+/* Imports the shipped catalogs (catalogs/ next to the sources, or $HOSHI_CATALOGS) that the
+ * database lacks; prints what it did unless quiet. Returns 0, or -1 after printing why. */
+int cli_import_catalogs(struct sqlite3 *db, int quiet);
 /* Finds an option value: returns argv[i+1] for "--name VALUE" and advances *i. */
 const char *cli_opt(int argc, char **argv, int *i, const char *name);
 

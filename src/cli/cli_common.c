@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "catalog/catalog.h"
 #include "cli/cli.h"
 #include "core/util.h"
 #include "store/store.h"
@@ -90,4 +91,28 @@ const char *cli_opt(int argc, char **argv, int *i, const char *name) {
   if (strcmp(argv[*i], name) != 0) return NULL;
   if (*i + 1 >= argc) return NULL;
   return argv[++*i];
+}
+
+void cli_data_dir(const char *db_path, char *out, size_t n) {
+  const char *slash = strrchr(db_path, '/');
+  if (slash == NULL) snprintf(out, n, "files");
+  else snprintf(out, n, "%.*s/files", (int)(slash - db_path), db_path);
+}
+
+int cli_import_catalogs(struct sqlite3 *db, int quiet) {
+  const char *dir = getenv("HOSHI_CATALOGS");
+  char path[4096];
+  if (dir == NULL || !*dir) {
+    snprintf(path, sizeof path, "%s/catalogs", HOSHI_SOURCE_DIR);
+    dir = path;
+  }
+  audit_actor who = {NULL, "system", ""};
+  int n = 0;
+  hoshi_error e;
+  if (catalog_import_dir(db, &who, dir, &n, &e) != HOSHI_OK) {
+    cli_error(CLI_FAIL, "importing catalogs: %s", e.message);
+    return -1;
+  }
+  if (n && !quiet) printf("imported %d catalog%s from %s\n", n, n == 1 ? "" : "s", dir);
+  return 0;
 }

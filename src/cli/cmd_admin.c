@@ -7,6 +7,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "cli/cli.h"
+#include "http/http.h"
 #include "org/org.h"
 #include "store/store.h"
 
@@ -16,12 +17,20 @@ static hoshi_err find_org(sqlite3 *db, const char *key, org *o, hoshi_error *e) 
   return org_get_by_corpnum(db, key, o, e);
 }
 
+/* Prints a JSON document on one line and frees it. */
+static void print_doc(yyjson_mut_doc *d) {
+  char *s = yyjson_mut_write(d, 0, NULL);
+  if (s) puts(s);
+  free(s);
+  yyjson_mut_doc_free(d);
+}
+
 /* ---- org ---- */
 
 static int org_usage(FILE *f) {
   fprintf(f, "usage: hoshi org add --corporate-number N --name-ja NAME --sector SECTOR\n"
              "                     [--name-en NAME] [--sme] [--address TEXT] [--db PATH]\n"
-             "       hoshi org list [--q TEXT] [--db PATH]\n\n"
+             "       hoshi org list [--q TEXT] [--json] [--db PATH]\n\n"
              "sectors: automotive semiconductor distribution finance electricity gas telecom\n"
              "         water transport healthcare other\n");
   return f == stdout ? CLI_OK : CLI_USAGE;
@@ -31,6 +40,7 @@ int cmd_org(int argc, char **argv) {
   if (argc < 2) return org_usage(stderr);
   if (cli_wants_help(argc, argv)) return org_usage(stdout);
   const char *db_opt = NULL, *q = NULL;
+  int json = 0;
   org_fields f = ORG_FIELDS_INIT;
   for (int i = 2; i < argc; i++) {
     const char *v;
@@ -42,6 +52,7 @@ int cmd_org(int argc, char **argv) {
     else if ((v = cli_opt(argc, argv, &i, "--address"))) f.address = v;
     else if ((v = cli_opt(argc, argv, &i, "--q"))) q = v;
     else if (strcmp(argv[i], "--sme") == 0) f.is_sme = 1;
+    else if (strcmp(argv[i], "--json") == 0) json = 1;
     else return cli_error(CLI_USAGE, "org: unexpected argument '%s' (see hoshi org --help)", argv[i]);
   }
   int add = strcmp(argv[1], "add") == 0, list = strcmp(argv[1], "list") == 0;
@@ -60,6 +71,14 @@ int cmd_org(int argc, char **argv) {
     org *items = NULL;
     size_t n = 0;
     if (org_list(db, NULL, q, &items, &n, &e) != HOSHI_OK) rc = cli_error(CLI_FAIL, "org list: %s", e.message);
+    if (json) {
+      yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
+      yyjson_mut_val *arr = yyjson_mut_arr(d);
+      yyjson_mut_doc_set_root(d, arr);
+      for (size_t i = 0; i < n; i++) yyjson_mut_arr_append(arr, json_org(d, &items[i]));
+      print_doc(d);
+      n = 0;
+    }
     for (size_t i = 0; i < n; i++)
       printf("%s\t%s\t%s\t%s\t%s%s\n", items[i].id, items[i].corporate_number, items[i].sector, items[i].name_ja,
              items[i].name_en, items[i].is_sme ? "\tSME" : "");
@@ -74,7 +93,7 @@ int cmd_org(int argc, char **argv) {
 static int user_usage(FILE *f) {
   fprintf(f, "usage: hoshi user add --org ORG --username NAME --roles ROLE[,ROLE] [--name TEXT]\n"
              "                      [--email ADDR] [--db PATH]   (password from stdin or a prompt)\n"
-             "       hoshi user list [--org ORG] [--db PATH]\n"
+             "       hoshi user list [--org ORG] [--json] [--db PATH]\n"
              "       hoshi user passwd USERNAME [--db PATH]   (password from stdin or a prompt)\n\n"
              "ORG is an organization id or its 法人番号. Roles: admin member expert evaluator auditor.\n");
   return f == stdout ? CLI_OK : CLI_USAGE;
@@ -84,6 +103,7 @@ int cmd_user(int argc, char **argv) {
   if (argc < 2) return user_usage(stderr);
   if (cli_wants_help(argc, argv)) return user_usage(stdout);
   const char *db_opt = NULL, *org_key = NULL, *roles_s = NULL, *target = NULL;
+  int json = 0;
   user_fields f = USER_FIELDS_INIT;
   for (int i = 2; i < argc; i++) {
     const char *v;
@@ -93,6 +113,7 @@ int cmd_user(int argc, char **argv) {
     else if ((v = cli_opt(argc, argv, &i, "--roles"))) roles_s = v;
     else if ((v = cli_opt(argc, argv, &i, "--name"))) f.display_name = v;
     else if ((v = cli_opt(argc, argv, &i, "--email"))) f.email = v;
+    else if (strcmp(argv[i], "--json") == 0) json = 1;
     else if (argv[i][0] != '-' && target == NULL) target = argv[i];
     else return cli_error(CLI_USAGE, "user: unexpected argument '%s' (see hoshi user --help)", argv[i]);
   }
@@ -121,6 +142,14 @@ int cmd_user(int argc, char **argv) {
     if (user_list(db, org_key ? o.id : NULL, &items, &n, &e) != HOSHI_OK) {
       rc = cli_error(CLI_FAIL, "user list: %s", e.message);
       goto done;
+    }
+    if (json) {
+      yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
+      yyjson_mut_val *arr = yyjson_mut_arr(d);
+      yyjson_mut_doc_set_root(d, arr);
+      for (size_t i = 0; i < n; i++) yyjson_mut_arr_append(arr, json_user(d, &items[i]));
+      print_doc(d);
+      n = 0;
     }
     for (size_t i = 0; i < n; i++) {
       char roles[96];

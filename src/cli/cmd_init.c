@@ -22,6 +22,10 @@ int cmd_init(int argc, char **argv) {
   sqlite3 *db = NULL;
   hoshi_error err;
   if (store_open_migrated(path, &db, &err) != HOSHI_OK) return cli_error(CLI_FAIL, "%s", err.message);
+  if (cli_import_catalogs(db, 0) != 0) {
+    sqlite3_close(db);
+    return CLI_FAIL;
+  }
   printf("database %s at schema version %d\n", path, store_schema_version(db));
   sqlite3_close(db);
   return CLI_OK;

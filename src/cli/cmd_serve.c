@@ -22,20 +22,22 @@ static const char *default_web_dir(void) {
 int cmd_serve(int argc, char **argv) {
   if (cli_wants_help(argc, argv)) {
     printf("usage: hoshi serve [--db PATH] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
-           "                   [--max-body BYTES] [--secure-cookies] [--quiet]\n\n"
+           "                   [--max-body BYTES] [--data DIR] [--secure-cookies] [--quiet]\n\n"
            "Serves the JSON API under /api/v1/ and the web UI. Defaults: --db var/hoshi.db,\n"
-           "--listen 127.0.0.1:8080 (port 0 picks a free port), --threads %d, --max-body %d.\n"
+           "--listen 127.0.0.1:8080 (port 0 picks a free port), --threads %d, --max-body %d,\n"
+           "--data <database folder>/files (evidence files, stored by SHA-256).\n"
            "SIGINT/SIGTERM finish in-flight requests, then exit 0.\n",
            HTTP_THREADS_DEFAULT, HTTP_BODY_MAX_DEFAULT);
     return CLI_OK;
   }
-  http_config cfg = {NULL, "127.0.0.1:8080", NULL, HTTP_BODY_MAX_DEFAULT, HTTP_THREADS_DEFAULT, 0, 0};
+  http_config cfg = {NULL, "127.0.0.1:8080", NULL, HTTP_BODY_MAX_DEFAULT, HTTP_THREADS_DEFAULT, 0, 0, NULL};
   const char *db_opt = NULL;
   for (int i = 1; i < argc; i++) {
     const char *v;
     if ((v = cli_opt(argc, argv, &i, "--db"))) db_opt = v;
     else if ((v = cli_opt(argc, argv, &i, "--listen"))) cfg.listen = v;
     else if ((v = cli_opt(argc, argv, &i, "--web"))) cfg.web_dir = v;
+    else if ((v = cli_opt(argc, argv, &i, "--data"))) cfg.data_dir = v;
     else if ((v = cli_opt(argc, argv, &i, "--threads"))) {
       cfg.threads = atoi(v);
       if (cfg.threads < 1 || cfg.threads > STORE_POOL_MAX - 2)
@@ -51,10 +53,17 @@ int cmd_serve(int argc, char **argv) {
   }
   cfg.db_path = cli_db_path(db_opt);
   if (cfg.web_dir == NULL) cfg.web_dir = default_web_dir();
+  char data_dir[4096];
+  if (cfg.data_dir == NULL) {
+    cli_data_dir(cfg.db_path, data_dir, sizeof data_dir);
+    cfg.data_dir = data_dir;
+  }
 
   sqlite3 *db = cli_open_db(db_opt); /* creates and migrates before any thread starts */
   if (db == NULL) return CLI_FAIL;
+  int cat = cli_import_catalogs(db, 0);
   sqlite3_close(db);
+  if (cat != 0) return CLI_FAIL;
 
   sigset_t set;
   sigemptyset(&set);

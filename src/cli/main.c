@@ -13,6 +13,7 @@ static const cli_command commands[] = {
     {"token", cmd_token, "create or revoke API tokens"},
     {"audit", cmd_audit, "verify or export the audit log"},
     {"demo", cmd_demo, "load demo organizations and users"},
+    {"catalog", cmd_catalog, "list, show, import or export requirement catalogs"},
 };
 
 static void usage(FILE *f) {

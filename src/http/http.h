@@ -16,6 +16,7 @@
 #include "store/store.h"
 
 #define HTTP_BODY_MAX_DEFAULT (1024 * 1024) /* 1 MiB; uploads get their own limits later */
+#define HTTP_UPLOAD_MAX (20 * 1024 * 1024) /* evidence files, catalogs, SBOMs */
 #define HTTP_DISCARD_FACTOR 16 /* over-limit bodies up to 16x the limit are drained, not cut */
 #define HTTP_STATIC_FILE_MAX (8 * 1024 * 1024)
 #define HTTP_MAX_PARAMS 4
@@ -32,6 +33,7 @@ typedef struct http_config {
   int threads;
   int secure_cookies;    /* add Secure to the session cookie (behind TLS) */
   int quiet;             /* no access log */
+  const char *data_dir;  /* evidence files; default <database folder>/files */
 } http_config;
 
 typedef struct http_server {
@@ -51,6 +53,7 @@ typedef struct http_req {
   char request_id[17];
   hoshi_buf body;
   int too_large;
+  size_t body_max; /* this route's limit */
   int responded;
   unsigned status;
   size_t resp_bytes;
@@ -66,7 +69,8 @@ typedef void (*http_handler)(http_req *r);
 
 enum {
   ROUTE_PUBLIC = 1, /* no login needed */
-  ROUTE_NO_CSRF = 2 /* state-changing but exempt from CSRF (login itself) */
+  ROUTE_NO_CSRF = 2, /* state-changing but exempt from CSRF (login itself) */
+  ROUTE_UPLOAD = 4   /* takes a file: body limit HTTP_UPLOAD_MAX instead of the default */
 };
 
 typedef struct http_route {
@@ -118,6 +122,10 @@ void http_serve_static(http_req *r);
 /* Route table (router.c) and handlers (h_*.c). */
 extern const http_route http_routes[];
 void http_dispatch(http_req *r);
+/* The body limit for a request line (HTTP_UPLOAD_MAX for upload routes). */
+size_t http_body_limit(const http_server *srv, const char *method, const char *path);
+/* Sends 200 with the bytes and the headers for a download (attachment, sandboxed). */
+void http_send_download(http_req *r, const char *content_type, const char *filename, void *data, size_t n);
 
 void h_health(http_req *r);
 void h_session_create(http_req *r);
@@ -138,5 +146,37 @@ void h_tokens_revoke(http_req *r);
 void h_audit_list(http_req *r);
 void h_audit_verify(http_req *r);
 void h_meta(http_req *r);
+void h_catalogs_list(http_req *r);
+void h_catalogs_get(http_req *r);
+void h_catalogs_import(http_req *r);
+void h_assessments_list(http_req *r);
+void h_assessments_create(http_req *r);
+void h_assessments_get(http_req *r);
+void h_assessments_answer(http_req *r);
+void h_assessments_expert(http_req *r);
+void h_assessments_submit(http_req *r);
+void h_assessments_comment(http_req *r);
+void h_assessments_confirm(http_req *r);
+void h_assessments_return(http_req *r);
+void h_assessments_declare(http_req *r);
+void h_assessments_request_eval(http_req *r);
+void h_assessments_accept(http_req *r);
+void h_assessments_finding(http_req *r);
+void h_assessments_request_corrections(http_req *r);
+void h_assessments_corrective(http_req *r);
+void h_assessments_corrections_done(http_req *r);
+void h_assessments_decide(http_req *r);
+void h_assessments_evidence_add(http_req *r);
+void h_evidence_get(http_req *r);
+void h_ratings_list(http_req *r);
+void h_ratings_get(http_req *r);
+void h_ratings_status(http_req *r);
+void h_improvements_list(http_req *r);
+void h_improvements_update(http_req *r);
+void h_notifications_list(http_req *r);
+void h_notifications_read(http_req *r);
+void h_experts_list(http_req *r);
+void h_bodies_list(http_req *r);
+
 
 #endif

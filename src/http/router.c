@@ -25,6 +25,37 @@ const http_route http_routes[] = {
     {"DELETE", "/api/v1/tokens/{}", h_tokens_revoke, 0},
     {"GET", "/api/v1/audit", h_audit_list, 0},
     {"GET", "/api/v1/audit/verify", h_audit_verify, 0},
+    {"GET", "/api/v1/catalogs", h_catalogs_list, ROUTE_PUBLIC},
+    {"POST", "/api/v1/catalogs", h_catalogs_import, ROUTE_UPLOAD},
+    {"GET", "/api/v1/catalogs/{}", h_catalogs_get, ROUTE_PUBLIC},
+    {"GET", "/api/v1/assessments", h_assessments_list, 0},
+    {"POST", "/api/v1/assessments", h_assessments_create, 0},
+    {"GET", "/api/v1/assessments/{}", h_assessments_get, 0},
+    {"PUT", "/api/v1/assessments/{}/answers/{}", h_assessments_answer, 0},
+    {"PUT", "/api/v1/assessments/{}/expert", h_assessments_expert, 0},
+    {"POST", "/api/v1/assessments/{}/submit", h_assessments_submit, 0},
+    {"POST", "/api/v1/assessments/{}/comments", h_assessments_comment, 0},
+    {"POST", "/api/v1/assessments/{}/confirm", h_assessments_confirm, 0},
+    {"POST", "/api/v1/assessments/{}/return", h_assessments_return, 0},
+    {"POST", "/api/v1/assessments/{}/declare", h_assessments_declare, 0},
+    {"POST", "/api/v1/assessments/{}/request-evaluation", h_assessments_request_eval, 0},
+    {"POST", "/api/v1/assessments/{}/accept", h_assessments_accept, 0},
+    {"PUT", "/api/v1/assessments/{}/findings/{}", h_assessments_finding, 0},
+    {"POST", "/api/v1/assessments/{}/request-corrections", h_assessments_request_corrections, 0},
+    {"PUT", "/api/v1/assessments/{}/corrective-actions/{}", h_assessments_corrective, 0},
+    {"POST", "/api/v1/assessments/{}/corrections-done", h_assessments_corrections_done, 0},
+    {"POST", "/api/v1/assessments/{}/decide", h_assessments_decide, 0},
+    {"POST", "/api/v1/assessments/{}/evidence", h_assessments_evidence_add, ROUTE_UPLOAD},
+    {"GET", "/api/v1/evidence/{}", h_evidence_get, 0},
+    {"GET", "/api/v1/ratings", h_ratings_list, 0},
+    {"GET", "/api/v1/ratings/{}", h_ratings_get, 0},
+    {"POST", "/api/v1/ratings/{}/status", h_ratings_status, 0},
+    {"GET", "/api/v1/improvements", h_improvements_list, 0},
+    {"PATCH", "/api/v1/improvements/{}", h_improvements_update, 0},
+    {"GET", "/api/v1/notifications", h_notifications_list, 0},
+    {"POST", "/api/v1/notifications/{}/read", h_notifications_read, 0},
+    {"GET", "/api/v1/experts", h_experts_list, 0},
+    {"GET", "/api/v1/evaluation-bodies", h_bodies_list, 0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -51,6 +82,15 @@ static int route_match(const char *pattern, const char *path, http_req *r) {
   if (*p || *s) return 0;
   r->nparams = np;
   return 1;
+}
+
+size_t http_body_limit(const http_server *srv, const char *method, const char *path) {
+  http_req scratch;
+  for (const http_route *rt = http_routes; rt->method; rt++) {
+    if ((rt->flags & ROUTE_UPLOAD) && strcmp(rt->method, method) == 0 && route_match(rt->pattern, path, &scratch))
+      return srv->cfg.body_max > HTTP_UPLOAD_MAX ? srv->cfg.body_max : HTTP_UPLOAD_MAX;
+  }
+  return srv->cfg.body_max;
 }
 
 static int authenticate(http_req *r, hoshi_error *e) {

@@ -12,6 +12,8 @@
 #include "core/util.h"
 #include "http/http.h"
 
+#define SCS_FILENAME_FALLBACK 128
+
 static void add_common_headers(http_req *r, struct MHD_Response *resp) {
   MHD_add_response_header(resp, "X-Request-Id", r->request_id);
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
@@ -94,6 +96,47 @@ void http_send_hoshi(http_req *r, const hoshi_error *e) {
                 NULL);
 }
 
+void http_send_download(http_req *r, const char *content_type, const char *filename, void *data, size_t n) {
+  if (r->responded) {
+    free(data);
+    return;
+  }
+  struct MHD_Response *resp = MHD_create_response_from_buffer(n, data, MHD_RESPMEM_MUST_FREE);
+  if (resp == NULL) {
+    free(data);
+    return;
+  }
+  add_common_headers(r, resp);
+  /* Files from users are never rendered by the browser in our origin. */
+  MHD_del_response_header(resp, "Content-Security-Policy",
+                          "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+                          " object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  MHD_add_response_header(resp, "Content-Security-Policy", "sandbox; default-src 'none'");
+  MHD_add_response_header(resp, "Content-Type", content_type);
+  MHD_add_response_header(resp, "Cache-Control", "private, no-store");
+  char disp[640];
+  /* RFC 6266: an ASCII fallback and the UTF-8 name percent-encoded. */
+  char ascii[SCS_FILENAME_FALLBACK];
+  size_t k = 0;
+  for (const char *p = filename; *p && k + 1 < sizeof ascii; p++)
+    ascii[k++] = (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') ? *p : '_';
+  ascii[k] = '\0';
+  char enc[400];
+  size_t m = 0;
+  for (const unsigned char *p = (const unsigned char *)filename; *p && m + 4 < sizeof enc; p++) {
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p)) enc[m++] = (char)*p;
+    else m += (size_t)snprintf(enc + m, sizeof enc - m, "%%%02X", *p);
+  }
+  enc[m] = '\0';
+  snprintf(disp, sizeof disp, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, enc);
+  MHD_add_response_header(resp, "Content-Disposition", disp);
+  MHD_queue_response(r->conn, 200, resp);
+  MHD_destroy_response(resp);
+  r->responded = 1;
+  r->status = 200;
+  r->resp_bytes = n;
+}
+
 void http_send_no_content(http_req *r) { http_send_raw(r, 204, NULL, (void *)"", 0, 0, NULL, NULL); }
 
 void http_forbidden(http_req *r, const char *what) {
@@ -156,26 +199,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     util_random_hex(r->request_id, 8);
     *con_cls = r;
     if (r->path == NULL) return MHD_NO;
+    r->body_max = http_body_limit(srv, method, url);
     const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl) {
       char *end = NULL;
       errno = 0;
       unsigned long long n = strtoull(cl, &end, 10);
-      if (errno || end == cl || n > srv->cfg.body_max) {
+      if (errno || end == cl || n > r->body_max) {
         r->too_large = 1;
         /* Bodies a little over the limit are read and dropped, so that clients which write the
          * whole body before reading (most do) get the 413 instead of a broken pipe. Far larger
          * ones are refused before reading and the connection closes. */
-        if (errno || end == cl || n / HTTP_DISCARD_FACTOR > srv->cfg.body_max)
+        if (errno || end == cl || n / HTTP_DISCARD_FACTOR > r->body_max)
           http_send_error(r, 413, "too_large", "body", "request body is larger than the limit of %zu bytes",
-                          srv->cfg.body_max);
+                          r->body_max);
       }
     }
     return MHD_YES;
   }
   if (*upload_size != 0) {
     if (!r->too_large) {
-      if (r->body.n + *upload_size > srv->cfg.body_max) {
+      if (r->body.n + *upload_size > r->body_max) {
         r->too_large = 1;
         hoshi_buf_free(&r->body);
       } else {
@@ -188,7 +232,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   if (r->responded) return MHD_YES;
   if (r->too_large) {
     http_send_error(r, 413, "too_large", "body", "request body is larger than the limit of %zu bytes",
-                    srv->cfg.body_max);
+                    r->body_max);
     return MHD_YES;
   }
   if (r->body.oom) {

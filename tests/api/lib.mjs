@@ -9,7 +9,7 @@ export const BIN = process.env.HOSHI_BIN;
 if (!BIN) throw new Error('HOSHI_BIN is not set (run through ctest)');
 
 export function hoshi(args, opts = {}) {
-  return spawnSync(BIN, args, { encoding: 'utf8', ...opts });
+  return spawnSync(BIN, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
 }
 
 export function tempDb() {
