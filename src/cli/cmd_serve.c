@@ -8,6 +8,48 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "http/http.h"
+#include "scs/scs.h"
+
+#include <pthread.h>
+
+/* Background work of the server: rating reminders now and then every hour. */
+#define SERVE_REMINDER_INTERVAL_S 3600
+
+typedef struct ticker {
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int stop;
+  const char *db_path;
+} ticker;
+
+static void *ticker_main(void *arg) {
+  ticker *t = arg;
+  sqlite3 *db = NULL;
+  hoshi_error e;
+  if (store_connect(t->db_path, &db, &e) != HOSHI_OK) {
+    fprintf(stderr, "hoshi: reminders disabled: %s\n", e.message);
+    return NULL;
+  }
+  pthread_mutex_lock(&t->mu);
+  while (!t->stop) {
+    pthread_mutex_unlock(&t->mu);
+    int made = 0;
+    if (scs_rating_reminders(db, time(NULL), &made, &e) != HOSHI_OK)
+      fprintf(stderr, "hoshi: rating reminders failed: %s\n", e.message);
+    else if (made)
+      fprintf(stderr, "hoshi: %d rating expiry reminder%s written\n", made, made == 1 ? "" : "s");
+    pthread_mutex_lock(&t->mu);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += SERVE_REMINDER_INTERVAL_S;
+    while (!t->stop && pthread_cond_timedwait(&t->cv, &t->mu, &until) == 0) {
+    }
+  }
+  pthread_mutex_unlock(&t->mu);
+  sqlite3_close(db);
+  return NULL;
+}
 
 static const char *default_web_dir(void) {
   const char *env = getenv("HOSHI_WEB");
@@ -75,6 +117,10 @@ int cmd_serve(int argc, char **argv) {
   http_server srv;
   hoshi_error e;
   if (http_start(&srv, &cfg, &e) != HOSHI_OK) return cli_error(CLI_FAIL, "%s", e.message);
+  ticker tick = {.stop = 0, .db_path = cfg.db_path};
+  pthread_mutex_init(&tick.mu, NULL);
+  pthread_cond_init(&tick.cv, NULL);
+  int ticking = pthread_create(&tick.thread, NULL, ticker_main, &tick) == 0;
   char host[64];
   snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen);
   printf("hoshi: serving http://%s:%u (database %s, web %s)\n", host, srv.port, cfg.db_path, cfg.web_dir);
@@ -83,6 +129,13 @@ int cmd_serve(int argc, char **argv) {
   sigwait(&set, &sig);
   fprintf(stderr, "hoshi: %s received, finishing in-flight requests\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
   http_stop(&srv);
+  if (ticking) {
+    pthread_mutex_lock(&tick.mu);
+    tick.stop = 1;
+    pthread_cond_signal(&tick.cv);
+    pthread_mutex_unlock(&tick.mu);
+    pthread_join(tick.thread, NULL);
+  }
   fprintf(stderr, "hoshi: stopped\n");
   return CLI_OK;
 }
