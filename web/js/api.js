@@ -13,13 +13,15 @@ export class ApiError extends Error {
 
 export function setCsrf(token) { csrf = token; }
 
-export async function api(method, path, body) {
+// body: sent as JSON; file: a Blob/File sent as the raw body (uploads).
+export async function api(method, path, body, file) {
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (file) headers['Content-Type'] = file.type || 'application/octet-stream';
   if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
   const res = await fetch(path, {
     method, headers, credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: file || (body === undefined ? undefined : JSON.stringify(body)),
   });
   if (res.status === 204) return null;
   let json = null;

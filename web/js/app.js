@@ -4,43 +4,19 @@ import { api, ApiError, setCsrf } from './api.js';
 import { barChart } from './charts.js';
 import { clear, h } from './dom.js';
 import { applyI18n, currentLang, initLang, setLang, t } from './i18n.js';
+import { assessmentPage, assessmentsPage, homeCards, ratingPage, ratingsPage } from './scs.js';
+import { field, main, render, showFormError } from './ui.js';
 
-const main = document.getElementById('main');
 let me = null; // {user, organization, csrf_token}
 let meta = { sectors: [], roles: [] };
 
 const has = (role) => me?.user.roles.includes(role);
 const seesAll = () => has('admin') || has('auditor');
-
-// Shows an API error next to the field it names, or above the form.
-function showFormError(form, err) {
-  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-  for (const el of form.querySelectorAll('.error')) el.remove();
-  const box = h('p', { class: 'error', role: 'alert', 'data-testid': 'form-error' }, err.message);
-  const field = err.field && form.querySelector(`[name="${CSS.escape(err.field)}"]`);
-  if (field && field.type === 'hidden') {
-    field.closest('fieldset').after(box);
-  } else if (field) {
-    field.setAttribute('aria-invalid', 'true');
-    field.closest('label')?.after(box);
-    field.focus();
-  } else {
-    form.prepend(box);
-  }
-}
-
-function field(name, labelKey, attrs = {}) {
-  return h('label', {}, h('span', { 'data-i18n': labelKey }), h('input', { name, ...attrs }));
-}
+const ctx = { get me() { return me; }, has };
 
 function sectorSelect(name = 'sector') {
   return h('label', {}, h('span', { 'data-i18n': 'org.sector' }),
     h('select', { name }, meta.sectors.map((s) => h('option', { value: s, 'data-i18n': `sector.${s}` }))));
-}
-
-function render(...nodes) {
-  clear(main).append(...nodes);
-  applyI18n(main);
 }
 
 // ---- login ----
@@ -90,7 +66,8 @@ async function homePage() {
       h('div', { class: 'card', 'data-testid': 'sector-chart' },
         h('h2', { 'data-i18n': 'home.orgsBySector' }),
         rows.length ? barChart(rows, { title: t('home.orgsBySector') }) : h('p', { 'data-i18n': 'home.noOrgs' }),
-        h('p', { class: 'muted' }, h('span', { class: 'legend-sme' }, '■'), ' ', h('span', { 'data-i18n': 'home.smeLegend' })))));
+        h('p', { class: 'muted' }, h('span', { class: 'legend-sme' }, '■'), ' ', h('span', { 'data-i18n': 'home.smeLegend' })))),
+    ...(await homeCards(ctx)));
 }
 
 // ---- organizations ----
@@ -236,14 +213,19 @@ async function auditPage() {
   await load();
 }
 
-const ROUTES = { home: homePage, orgs: () => orgsPage(), users: usersPage, tokens: () => tokensPage(), audit: auditPage };
+const ROUTES = {
+  home: homePage, orgs: () => orgsPage(), users: usersPage, tokens: () => tokensPage(), audit: auditPage,
+  assessments: () => assessmentsPage(ctx), assessment: (id) => assessmentPage(ctx, id),
+  ratings: () => ratingsPage(ctx), rating: (id) => ratingPage(ctx, id),
+};
 
 async function route() {
   if (!me) return loginPage();
-  const name = (location.hash.replace(/^#\//, '') || 'home').split('/')[0];
-  for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.getAttribute('href') === `#/${name}`);
+  const [name, arg] = (location.hash.replace(/^#\//, '') || 'home').split('/');
+  const section = { assessment: 'assessments', rating: 'ratings' }[name] || name;
+  for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.getAttribute('href') === `#/${section}`);
   try {
-    await (ROUTES[name] || homePage)();
+    await (ROUTES[name] || homePage)(arg ? decodeURIComponent(arg) : undefined);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) { me = null; return loginPage(); }
     render(h('p', { class: 'notice bad', role: 'alert' }, `${t('common.error')}: ${err.message}`));
