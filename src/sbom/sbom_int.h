@@ -33,11 +33,16 @@ typedef struct sbom_path {
   int n;
 } sbom_path;
 
+/* Open addressing; one slot holds hash, key and value so a probe touches one cache line. */
+typedef struct sbom_map_slot {
+  uint64_t hash; /* 0 = empty */
+  const char *key;
+  size_t index;
+} sbom_map_slot;
+
 typedef struct sbom_ref_map {
-  uint64_t *hash;  /* 0 = empty slot */
-  const char **key;
-  size_t *index;
-  size_t cap;      /* power of two */
+  sbom_map_slot *slot;
+  size_t cap; /* power of two */
   size_t count;
 } sbom_ref_map;
 
@@ -59,6 +64,9 @@ hoshi_err sbom_fail(sbom_builder *b, hoshi_err code, const char *last_key, const
 void *sbom_alloc(sbom_builder *b, size_t n);
 const char *sbom_strdup(sbom_builder *b, const char *s, size_t n);
 
+/* Makes room for n more components at once, when a reader knows how many are coming (one
+ * allocation instead of a chain of copies). Never fails: growing later still works. */
+void sbom_reserve_components(sbom_builder *b, size_t n);
 /* Adds a zeroed component (parent = NONE) and sets *index; fails past the count limit. */
 hoshi_err sbom_add_component(sbom_builder *b, size_t *index);
 hoshi_err sbom_add_edge(sbom_builder *b, size_t from, size_t to, hoshi_sbom_edge_kind kind);

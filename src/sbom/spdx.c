@@ -210,6 +210,7 @@ hoshi_err sbom_read_spdx2(sbom_builder *b, yyjson_val *root) {
   yyjson_val *pkgs;
   TRY(get_arr(b, root, "packages", &pkgs));
   if (pkgs) {
+    sbom_reserve_components(b, yyjson_arr_size(pkgs));
     sbom_path_key(b, "packages");
     size_t i, max;
     yyjson_val *v;
