@@ -14,6 +14,9 @@ static const cli_command commands[] = {
     {"audit", cmd_audit, "verify or export the audit log"},
     {"demo", cmd_demo, "load demo organizations and users"},
     {"catalog", cmd_catalog, "list, show, import or export requirement catalogs"},
+    {"sbom", cmd_sbom, "read an SBOM and report its minimum-element coverage"},
+    {"purl", cmd_purl, "canonicalize a package URL or show its parts"},
+    {"version", cmd_version, "compare package versions as an ecosystem orders them"},
 };
 
 static void usage(FILE *f) {
