@@ -1,0 +1,576 @@
+/* Scan: looks each component up in the store by ecosystem and normalized name, evaluates the
+ * stored affected[] entries with OSV semantics, then adds KEV, EPSS and VEX to each finding. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <yyjson.h>
+
+#include "core/util.h"
+#include "hoshi/cvss.h"
+#include "hoshi/purl.h"
+#include "hoshi/vuln.h"
+#include "store/store.h"
+#include "vuln/match.h"
+#include "vuln/osv.h"
+
+/* Every string and array a report owns, freed together. */
+struct vuln_report_mem {
+  void **p;
+  size_t n, cap;
+};
+
+static void *mem_keep(hoshi_vuln_report *r, void *p) {
+  if (p == NULL) return NULL;
+  struct vuln_report_mem *m = r->mem;
+  if (m->n == m->cap) {
+    size_t nc = m->cap ? m->cap * 2 : 256;
+    void **np = realloc(m->p, nc * sizeof *np);
+    if (np == NULL) { free(p); return NULL; }
+    m->p = np;
+    m->cap = nc;
+  }
+  m->p[m->n++] = p;
+  return p;
+}
+
+static char *rdup(hoshi_vuln_report *r, const char *s, int *oom) {
+  if (s == NULL) return NULL;
+  char *d = mem_keep(r, strdup(s));
+  if (d == NULL) *oom = 1;
+  return d;
+}
+
+void hoshi_vuln_report_free(hoshi_vuln_report *r) {
+  if (r == NULL) return;
+  if (r->mem) {
+    for (size_t i = 0; i < r->mem->n; i++) free(r->mem->p[i]);
+    free(r->mem->p);
+    free(r->mem);
+  }
+  free(r->components);
+  free(r->findings);
+  free(r->unchecked);
+  free(r);
+}
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Reads a JSON array of strings (aliases) into report-owned memory. */
+static char **json_strings(hoshi_vuln_report *r, const char *json, size_t *n, int *oom) {
+  *n = 0;
+  yyjson_doc *d = yyjson_read(json, strlen(json), 0);
+  yyjson_val *root = yyjson_doc_get_root(d);
+  char **out = NULL;
+  if (yyjson_is_arr(root) && yyjson_arr_size(root) > 0) {
+    out = mem_keep(r, calloc(yyjson_arr_size(root), sizeof *out));
+    if (out == NULL) *oom = 1;
+    size_t i, max;
+    yyjson_val *v;
+    if (out)
+      yyjson_arr_foreach(root, i, max, v)
+        if (yyjson_is_str(v)) out[(*n)++] = rdup(r, yyjson_get_str(v), oom);
+  }
+  yyjson_doc_free(d);
+  return out;
+}
+
+/* OSV severity array (stored text or the affected entry's) into the finding, with scores. */
+static void set_severity(hoshi_vuln_report *r, hoshi_vuln_finding *f, const osv_severity *s,
+                         size_t n, int *oom) {
+  f->max_score = -1;
+  if (n == 0) return;
+  f->severity = mem_keep(r, calloc(n, sizeof *f->severity));
+  if (f->severity == NULL) { *oom = 1; return; }
+  for (size_t i = 0; i < n; i++) {
+    hoshi_vuln_severity *d = &f->severity[f->nseverity++];
+    d->type = rdup(r, s[i].type, oom);
+    d->vector = rdup(r, s[i].vector, oom);
+    d->has_score = s[i].has_score;
+    d->score = s[i].score;
+    if (d->has_score && d->score > f->max_score) f->max_score = d->score;
+  }
+}
+
+static int is_cve(const char *s) { return s && strncmp(s, "CVE-", 4) == 0; }
+
+typedef struct scan_ctx {
+  sqlite3 *db;
+  sqlite3_stmt *lookup, *kev, *epss;
+  hoshi_vuln_report *r;
+  size_t fcap, ucap;
+  int oom;
+} scan_ctx;
+
+static hoshi_vuln_finding *find_or_add(scan_ctx *c, size_t comp, const char *id, int *created) {
+  hoshi_vuln_report *r = c->r;
+  *created = 0;
+  /* findings of one component are contiguous: search back while the component matches */
+  for (size_t i = r->nfindings; i > 0 && r->findings[i - 1].component == comp; i--)
+    if (strcmp(r->findings[i - 1].id, id) == 0) return &r->findings[i - 1];
+  if (r->nfindings == c->fcap) {
+    size_t nc = c->fcap ? c->fcap * 2 : 64;
+    hoshi_vuln_finding *nf = realloc(r->findings, nc * sizeof *nf);
+    if (nf == NULL) { c->oom = 1; return NULL; }
+    r->findings = nf;
+    c->fcap = nc;
+  }
+  hoshi_vuln_finding *f = &r->findings[r->nfindings++];
+  memset(f, 0, sizeof *f);
+  f->component = comp;
+  f->id = rdup(r, id, &c->oom);
+  f->max_score = -1;
+  *created = 1;
+  return f;
+}
+
+static void add_unchecked(scan_ctx *c, size_t comp, const char *id, const char *reason) {
+  hoshi_vuln_report *r = c->r;
+  for (size_t i = r->nunchecked; i > 0 && r->unchecked[i - 1].component == comp; i--)
+    if (strcmp(r->unchecked[i - 1].id, id) == 0) return;
+  if (r->nunchecked == c->ucap) {
+    size_t nc = c->ucap ? c->ucap * 2 : 16;
+    hoshi_vuln_unchecked *nu = realloc(r->unchecked, nc * sizeof *nu);
+    if (nu == NULL) { c->oom = 1; return; }
+    r->unchecked = nu;
+    c->ucap = nc;
+  }
+  hoshi_vuln_unchecked *u = &r->unchecked[r->nunchecked++];
+  u->component = comp;
+  u->id = rdup(r, id, &c->oom);
+  u->reason = rdup(r, reason, &c->oom);
+}
+
+/* Evaluates every stored affected entry for one component. */
+static hoshi_err scan_component(scan_ctx *c, size_t ci, hoshi_error *e) {
+  hoshi_vuln_report *r = c->r;
+  const hoshi_vuln_component *comp = &r->components[ci];
+  char base[128], name[OSV_STRING_MAX + 1];
+  if (match_base_ecosystem(comp->ecosystem, base, sizeof base) != 0 ||
+      match_normalize_name(comp->ecosystem, comp->package, name, sizeof name) != 0)
+    return HOSHI_OK;
+  sqlite3_bind_text(c->lookup, 1, base, -1, SQLITE_STATIC);
+  sqlite3_bind_text(c->lookup, 2, name, -1, SQLITE_STATIC);
+  int s;
+  int any = 0;
+  size_t first_unchecked = r->nunchecked;
+  while ((s = sqlite3_step(c->lookup)) == SQLITE_ROW) {
+    const char *id = store_col_text(c->lookup, 0);
+    const char *eco_full = store_col_text(c->lookup, 1);
+    const char *spec = store_col_text(c->lookup, 2);
+    r->stats.candidates++;
+    yyjson_doc *d = yyjson_read(spec, strlen(spec), 0);
+    osv_affected af;
+    memset(&af, 0, sizeof af);
+    hoshi_error pe;
+    if (d == NULL || osv_parse_affected(yyjson_doc_get_root(d), "$", &af, &pe) != HOSHI_OK) {
+      osv_affected_free(&af);
+      yyjson_doc_free(d);
+      sqlite3_reset(c->lookup);
+      return hoshi_fail(e, HOSHI_EDB, "", "stored entry of %s is unreadable", id);
+    }
+    match_result m;
+    match_affected(&af, eco_full, comp->version, &m);
+    if (m.verdict == MATCH_AFFECTED) {
+      int created;
+      hoshi_vuln_finding *f = find_or_add(c, ci, id, &created);
+      if (f && created) {
+        any = 1;
+        f->summary = rdup(r, store_col_text(c->lookup, 3), &c->oom);
+        f->aliases = json_strings(r, store_col_text(c->lookup, 4), &f->naliases, &c->oom);
+        f->modified = rdup(r, store_col_text(c->lookup, 6), &c->oom);
+        if (af.n_severity) {
+          set_severity(r, f, af.severity, af.n_severity, &c->oom);
+        } else {
+          /* the advisory-level severity, read with the same OSV reader */
+          const char *sev = store_col_text(c->lookup, 5);
+          yyjson_doc *sd = yyjson_read(sev, strlen(sev), 0);
+          yyjson_val *arr = yyjson_doc_get_root(sd);
+          size_t n = yyjson_is_arr(arr) ? yyjson_arr_size(arr) : 0;
+          osv_severity ss[OSV_SEVERITY_MAX];
+          size_t k = 0, i, max;
+          yyjson_val *v;
+          if (n)
+            yyjson_arr_foreach(arr, i, max, v) {
+              if (k >= OSV_SEVERITY_MAX) break;
+              const char *t = yyjson_get_str(yyjson_obj_get(v, "type"));
+              const char *vec = yyjson_get_str(yyjson_obj_get(v, "score"));
+              if (!t || !vec) continue;
+              ss[k].type = t;
+              ss[k].vector = vec;
+              ss[k].has_score = (strcmp(t, "CVSS_V3") == 0 || strcmp(t, "CVSS_V4") == 0) &&
+                                hoshi_cvss_score(vec, &ss[k].score, NULL, NULL) == HOSHI_OK;
+              k++;
+            }
+          set_severity(r, f, ss, k, &c->oom);
+          yyjson_doc_free(sd);
+        }
+      }
+      if (f) {
+        for (size_t i = 0; i < m.n_fixed; i++) {
+          int dup = 0;
+          for (size_t k = 0; k < f->nfixed; k++)
+            if (strcmp(f->fixed[k], m.fixed[i]) == 0) dup = 1;
+          if (dup) continue;
+          /* grown by copying into report memory: a finding rarely has more than two */
+          char **nf = mem_keep(r, calloc(f->nfixed + 1, sizeof *nf));
+          if (nf == NULL) { c->oom = 1; break; }
+          if (f->nfixed) memcpy(nf, f->fixed, f->nfixed * sizeof *nf);
+          f->fixed = nf;
+          f->fixed[f->nfixed++] = rdup(r, m.fixed[i], &c->oom);
+        }
+      }
+    } else if (m.verdict == MATCH_UNCHECKABLE) {
+      add_unchecked(c, ci, id, m.reason);
+    }
+    osv_affected_free(&af);
+    yyjson_doc_free(d);
+  }
+  sqlite3_reset(c->lookup);
+  if (s != SQLITE_DONE) return store_fail(c->db, e, "looking up advisories");
+  /* An advisory that matched through one entry is no longer "not checkable" via another. */
+  size_t w = first_unchecked;
+  for (size_t i = first_unchecked; i < r->nunchecked; i++) {
+    int found = 0;
+    for (size_t k = r->nfindings; k > 0 && r->findings[k - 1].component == ci; k--)
+      if (strcmp(r->findings[k - 1].id, r->unchecked[i].id) == 0) found = 1;
+    if (!found) r->unchecked[w++] = r->unchecked[i];
+  }
+  r->nunchecked = w;
+  if (any) r->stats.affected_components++;
+  return HOSHI_OK;
+}
+
+static void enrich(scan_ctx *c, hoshi_vuln_finding *f) {
+  hoshi_vuln_report *r = c->r;
+  const char *ids[1 + 64];
+  size_t n = 0;
+  if (is_cve(f->id)) ids[n++] = f->id;
+  for (size_t i = 0; i < f->naliases && n < sizeof ids / sizeof ids[0]; i++)
+    if (is_cve(f->aliases[i])) ids[n++] = f->aliases[i];
+  for (size_t i = 0; i < n && !f->kev; i++) {
+    sqlite3_bind_text(c->kev, 1, ids[i], -1, SQLITE_STATIC);
+    if (sqlite3_step(c->kev) == SQLITE_ROW) {
+      f->kev = 1;
+      f->kev_cve = rdup(r, ids[i], &c->oom);
+      f->kev_date_added = rdup(r, store_col_text(c->kev, 0), &c->oom);
+      f->kev_due_date = rdup(r, store_col_text(c->kev, 1), &c->oom);
+      f->kev_ransomware = rdup(r, store_col_text(c->kev, 2), &c->oom);
+    }
+    sqlite3_reset(c->kev);
+  }
+  for (size_t i = 0; i < n && !f->has_epss; i++) {
+    sqlite3_bind_text(c->epss, 1, ids[i], -1, SQLITE_STATIC);
+    if (sqlite3_step(c->epss) == SQLITE_ROW) {
+      f->has_epss = 1;
+      f->epss_cve = rdup(r, ids[i], &c->oom);
+      f->epss_score = sqlite3_column_double(c->epss, 0);
+      f->epss_percentile = sqlite3_column_double(c->epss, 1);
+      f->epss_date = rdup(r, store_col_text(c->epss, 2), &c->oom);
+    }
+    sqlite3_reset(c->epss);
+  }
+}
+
+/* ---- VEX ---- */
+
+/* Same package (type, namespace, name) and, when the VEX purl names a version, same version.
+ * Qualifiers are ignored: a statement about pkg:golang/x@v1 covers any build of it. */
+static int purl_covers(const char *vex_purl, const char *purl) {
+  if (vex_purl == NULL || purl == NULL || strncmp(vex_purl, "pkg:", 4) != 0) return 0;
+  hoshi_purl a, b;
+  if (hoshi_purl_parse(vex_purl, &a, NULL) != HOSHI_OK) return 0;
+  if (hoshi_purl_parse(purl, &b, NULL) != HOSHI_OK) {
+    hoshi_purl_free(&a);
+    return 0;
+  }
+  int ok = strcmp(a.type, b.type) == 0 && strcmp(a.name, b.name) == 0 &&
+           ((a.namespace == NULL && b.namespace == NULL) ||
+            (a.namespace && b.namespace && strcmp(a.namespace, b.namespace) == 0)) &&
+           (a.version == NULL || (b.version && strcmp(a.version, b.version) == 0));
+  hoshi_purl_free(&a);
+  hoshi_purl_free(&b);
+  return ok;
+}
+
+/* A product string names component c: its bom-ref (also as the fragment of a BOM-link
+ * "urn:cdx:serial/version#ref") or its purl. */
+static int names_component(const char *prod, const hoshi_vuln_component *c) {
+  if (c->ref) {
+    if (strcmp(prod, c->ref) == 0) return 1;
+    const char *hash = strrchr(prod, '#');
+    if (strncmp(prod, "urn:cdx:", 8) == 0 && hash && strcmp(hash + 1, c->ref) == 0) return 1;
+  }
+  return purl_covers(prod, c->purl);
+}
+
+static int names_subject(const char *prod, const hoshi_vuln_report *r) {
+  if (r->subject_ref && strcmp(prod, r->subject_ref) == 0) return 1;
+  if (r->subject_purl && purl_covers(prod, r->subject_purl)) return 1;
+  if (r->doc_name && r->doc_version) {
+    size_t n = strlen(r->doc_name);
+    if (strncmp(prod, r->doc_name, n) == 0 && prod[n] == '@' && strcmp(prod + n + 1, r->doc_version) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+static int same_vuln(const hoshi_vex_statement *s, const hoshi_vuln_finding *f) {
+  const char *sv[1 + 64];
+  size_t ns = 0;
+  sv[ns++] = s->vuln_id;
+  for (size_t i = 0; i < s->naliases && ns < 65; i++) sv[ns++] = s->aliases[i];
+  for (size_t i = 0; i < ns; i++) {
+    if (strcmp(sv[i], f->id) == 0) return 1;
+    for (size_t k = 0; k < f->naliases; k++)
+      if (strcmp(sv[i], f->aliases[k]) == 0) return 1;
+  }
+  return 0;
+}
+
+static int statement_applies(const hoshi_vex_statement *s, const hoshi_vuln_report *r,
+                             const hoshi_vuln_finding *f) {
+  if (!same_vuln(s, f)) return 0;
+  const hoshi_vuln_component *c = &r->components[f->component];
+  if (s->nsubcomponents > 0) {
+    /* "product P, as far as its subcomponent S goes": P is the scanned product (or the
+     * component itself), S is the component */
+    int prod = 0;
+    for (size_t i = 0; i < s->nproducts && !prod; i++)
+      prod = names_subject(s->products[i], r) || names_component(s->products[i], c);
+    if (!prod) return 0;
+    for (size_t i = 0; i < s->nsubcomponents; i++)
+      if (names_component(s->subcomponents[i], c)) return 1;
+    return 0;
+  }
+  for (size_t i = 0; i < s->nproducts; i++)
+    if (names_component(s->products[i], c) || names_subject(s->products[i], r)) return 1;
+  return 0;
+}
+
+static void apply_vex(hoshi_vuln_report *r, const hoshi_vex *vex) {
+  if (vex == NULL) return;
+  for (size_t i = 0; i < r->nfindings; i++) {
+    hoshi_vuln_finding *f = &r->findings[i];
+    /* later statements (later files, later in a file) override earlier ones */
+    for (size_t k = 0; k < vex->n; k++)
+      if (statement_applies(&vex->st[k], r, f)) f->vex = &vex->st[k];
+    if (f->vex)
+      f->suppressed = f->vex->status == HOSHI_VEX_NOT_AFFECTED || f->vex->status == HOSHI_VEX_FIXED;
+  }
+}
+
+static int finding_cmp(const void *a, const void *b) {
+  const hoshi_vuln_finding *x = a, *y = b;
+  if (x->component != y->component) return x->component < y->component ? -1 : 1;
+  return strcmp(x->id, y->id);
+}
+
+static hoshi_err prepare_all(scan_ctx *c, hoshi_error *e) {
+  const char *q1 =
+      "SELECT f.advisory_id, f.ecosystem_full, f.spec, a.summary, a.aliases, a.severity, a.modified"
+      " FROM vuln_affected f JOIN vuln_advisories a ON a.id = f.advisory_id"
+      " WHERE f.ecosystem = ?1 AND f.name = ?2 AND a.withdrawn IS NULL"
+      " ORDER BY f.advisory_id, f.seq";
+  const char *q2 = "SELECT date_added, due_date, ransomware FROM vuln_kev WHERE cve = ?1";
+  const char *q3 = "SELECT score, percentile, score_date FROM vuln_epss WHERE cve = ?1";
+  if (sqlite3_prepare_v2(c->db, q1, -1, &c->lookup, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(c->db, q2, -1, &c->kev, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(c->db, q3, -1, &c->epss, NULL) != SQLITE_OK)
+    return store_fail(c->db, e, "preparing scan (is the database initialized?)");
+  return HOSHI_OK;
+}
+
+/* Scans r->components (already filled). */
+static hoshi_err scan_run(sqlite3 *db, hoshi_vuln_report *r, const hoshi_vex *inner,
+                          const hoshi_vex *vex, hoshi_error *e) {
+  double t0 = now_ms();
+  scan_ctx c = {db, NULL, NULL, NULL, r, 0, 0, 0};
+  hoshi_err rc = prepare_all(&c, e);
+  if (rc) goto done;
+  /* One read transaction: the whole scan sees one state of the store. */
+  sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+  r->stats.components = r->ncomponents;
+  for (size_t i = 0; i < r->ncomponents && rc == HOSHI_OK; i++) {
+    const hoshi_vuln_component *comp = &r->components[i];
+    if (comp->ecosystem == NULL || comp->package == NULL) {
+      r->stats.unidentified++;
+      continue;
+    }
+    r->stats.identified++;
+    if (comp->version == NULL || *comp->version == '\0') {
+      r->stats.no_version++;
+      continue;
+    }
+    rc = scan_component(&c, i, e);
+  }
+  if (rc == HOSHI_OK) {
+    for (size_t i = 0; i < r->nfindings; i++) enrich(&c, &r->findings[i]);
+    qsort(r->findings, r->nfindings, sizeof *r->findings, finding_cmp);
+    apply_vex(r, inner);
+    apply_vex(r, vex);
+    for (size_t i = 0; i < r->nfindings; i++) {
+      r->stats.findings++;
+      if (r->findings[i].suppressed) r->stats.suppressed++;
+      else if (r->findings[i].kev) r->stats.kev++;
+    }
+    r->stats.not_checkable = r->nunchecked;
+  }
+  sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+  if (rc == HOSHI_OK && c.oom) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+done:
+  sqlite3_finalize(c.lookup);
+  sqlite3_finalize(c.kev);
+  sqlite3_finalize(c.epss);
+  r->stats.elapsed_ms = now_ms() - t0;
+  return rc;
+}
+
+static hoshi_vuln_report *report_new(size_t n) {
+  hoshi_vuln_report *r = calloc(1, sizeof *r);
+  if (r == NULL) return NULL;
+  r->mem = calloc(1, sizeof *r->mem);
+  r->components = calloc(n ? n : 1, sizeof *r->components);
+  if (r->mem == NULL || r->components == NULL) {
+    hoshi_vuln_report_free(r);
+    return NULL;
+  }
+  char now[UTIL_TIME_LEN];
+  util_now_iso(now);
+  int oom = 0;
+  r->scanned_at = rdup(r, now, &oom);
+  return r;
+}
+
+/* Copies one component, deriving ecosystem and package from its purl when not given. */
+static void set_component(hoshi_vuln_report *r, size_t i, const hoshi_vuln_component *in, int *oom) {
+  hoshi_vuln_component *c = &r->components[i];
+  c->ref = rdup(r, in->ref, oom);
+  c->name = rdup(r, in->name, oom);
+  c->version = rdup(r, in->version, oom);
+  c->purl = rdup(r, in->purl, oom);
+  c->ecosystem = rdup(r, in->ecosystem, oom);
+  c->package = rdup(r, in->package, oom);
+  if ((c->ecosystem == NULL || c->package == NULL) && c->purl) {
+    hoshi_purl p;
+    if (hoshi_purl_parse(c->purl, &p, NULL) == HOSHI_OK) {
+      const char *eco = hoshi_purl_osv_ecosystem(&p);
+      char *name = NULL;
+      if (eco && hoshi_purl_osv_name(&p, &name, NULL) == HOSHI_OK) {
+        c->ecosystem = rdup(r, eco, oom);
+        c->package = mem_keep(r, name);
+        if (c->package == NULL) *oom = 1;
+        /* the purl's version is the identity matched; the component's is the fallback */
+        if (p.version) c->version = rdup(r, p.version, oom);
+      }
+      hoshi_purl_free(&p);
+    }
+  }
+}
+
+hoshi_err hoshi_vuln_scan(sqlite3 *db, const hoshi_vuln_component *components, size_t n,
+                          const hoshi_vex *vex, hoshi_vuln_report **out, hoshi_error *e) {
+  *out = NULL;
+  hoshi_vuln_report *r = report_new(n);
+  if (r == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  int oom = 0;
+  for (size_t i = 0; i < n; i++) set_component(r, i, &components[i], &oom);
+  r->ncomponents = n;
+  if (oom) {
+    hoshi_vuln_report_free(r);
+    return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  }
+  hoshi_err rc = scan_run(db, r, NULL, vex, e);
+  if (rc) {
+    hoshi_vuln_report_free(r);
+    return rc;
+  }
+  *out = r;
+  return HOSHI_OK;
+}
+
+hoshi_err hoshi_vuln_scan_sbom(sqlite3 *db, const hoshi_sbom *sbom, const hoshi_vex *vex,
+                               hoshi_vuln_report **out, hoshi_error *e) {
+  *out = NULL;
+  hoshi_vuln_report *r = report_new(sbom->ncomponents);
+  if (r == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  int oom = 0;
+  r->doc_format = rdup(r, hoshi_sbom_format_name(sbom->format), &oom);
+  r->doc_spec_version = rdup(r, sbom->spec_version, &oom);
+  r->doc_serial = rdup(r, sbom->serial, &oom);
+  r->doc_name = rdup(r, sbom->name, &oom);
+  if (sbom->subject != HOSHI_SBOM_NONE && sbom->subject < sbom->ncomponents) {
+    const hoshi_sbom_component *s = &sbom->components[sbom->subject];
+    r->subject_ref = rdup(r, s->ref, &oom);
+    r->subject_purl = rdup(r, s->purl, &oom);
+    if (r->doc_name == NULL) r->doc_name = rdup(r, s->name, &oom);
+    r->doc_version = rdup(r, s->version, &oom);
+  }
+  for (size_t i = 0; i < sbom->ncomponents; i++) {
+    const hoshi_sbom_component *s = &sbom->components[i];
+    hoshi_vuln_component in = {s->ref, s->name, s->version, s->purl, NULL, NULL};
+    set_component(r, i, &in, &oom);
+  }
+  r->ncomponents = sbom->ncomponents;
+
+  /* VEX carried inside the SBOM (CycloneDX vulnerabilities[].analysis) applies first. */
+  hoshi_vex inner = {0};
+  for (size_t i = 0; i < sbom->nvulns && !oom; i++) {
+    const hoshi_sbom_vuln *v = &sbom->vulns[i];
+    if (v->state == NULL || v->id == NULL || v->naffects == 0) continue;
+    hoshi_vex_status st = HOSHI_VEX_UNKNOWN;
+    if (!strcmp(v->state, "not_affected") || !strcmp(v->state, "false_positive")) st = HOSHI_VEX_NOT_AFFECTED;
+    else if (!strcmp(v->state, "resolved") || !strcmp(v->state, "resolved_with_pedigree")) st = HOSHI_VEX_FIXED;
+    else if (!strcmp(v->state, "exploitable")) st = HOSHI_VEX_AFFECTED;
+    else if (!strcmp(v->state, "in_triage")) st = HOSHI_VEX_UNDER_INVESTIGATION;
+    if (st == HOSHI_VEX_UNKNOWN) continue;
+    hoshi_vex_statement *ns = realloc(inner.st, (inner.n + 1) * sizeof *ns);
+    if (ns == NULL) { oom = 1; break; }
+    inner.st = ns;
+    hoshi_vex_statement *s = &inner.st[inner.n++];
+    memset(s, 0, sizeof *s);
+    s->status = st;
+    s->vuln_id = strdup(v->id);
+    s->state = strdup(v->state);
+    s->justification = v->justification ? strdup(v->justification) : NULL;
+    s->detail = v->detail ? strdup(v->detail) : NULL;
+    s->source = strdup("SBOM vulnerabilities[]");
+    s->products = calloc(v->naffects, sizeof *s->products);
+    if (!s->vuln_id || !s->state || !s->source || !s->products) { oom = 1; break; }
+    for (size_t k = 0; k < v->naffects; k++) {
+      const hoshi_sbom_component *ac = &sbom->components[v->affects[k]];
+      const char *id = ac->ref ? ac->ref : ac->purl;
+      if (id && (s->products[s->nproducts] = strdup(id)) != NULL) s->nproducts++;
+    }
+  }
+  hoshi_err rc;
+  if (oom) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  else rc = scan_run(db, r, &inner, vex, e);
+  /* the inner statements die with this call: findings must not point at them */
+  for (size_t i = 0; i < r->nfindings && rc == HOSHI_OK; i++) {
+    hoshi_vuln_finding *f = &r->findings[i];
+    if (f->vex && inner.n && f->vex >= inner.st && f->vex < inner.st + inner.n) {
+      hoshi_vex_statement *copy = mem_keep(r, calloc(1, sizeof *copy));
+      if (copy == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
+      copy->vuln_id = rdup(r, f->vex->vuln_id, &oom);
+      copy->state = rdup(r, f->vex->state, &oom);
+      copy->justification = rdup(r, f->vex->justification, &oom);
+      copy->detail = rdup(r, f->vex->detail, &oom);
+      copy->source = rdup(r, f->vex->source, &oom);
+      copy->status = f->vex->status;
+      f->vex = copy;
+    }
+  }
+  hoshi_vex_free(&inner);
+  if (rc == HOSHI_OK && oom) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  if (rc) {
+    hoshi_vuln_report_free(r);
+    return rc;
+  }
+  *out = r;
+  return HOSHI_OK;
+}
