@@ -24,6 +24,11 @@ int cmd_token(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
+/* SBOM reading, purl and version ordering */
+int cmd_sbom(int argc, char **argv);
+int cmd_purl(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
 /* Shared helpers for subcommands */
 /* True when argv[i] is -h or --help. */
 int cli_wants_help(int argc, char **argv);

@@ -7,6 +7,7 @@
 
 static const cli_command commands[] = {
     {"init", cmd_init, "create or upgrade a database"},
+    {"version", cmd_version, "compare package versions as an ecosystem orders them"},
 };
 
 static void usage(FILE *f) {
