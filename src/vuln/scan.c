@@ -13,6 +13,7 @@
 #include "store/store.h"
 #include "vuln/match.h"
 #include "vuln/osv.h"
+#include "vuln/scan_int.h"
 
 /* Every string and array a report owns, freed together. */
 struct vuln_report_mem {
@@ -20,7 +21,7 @@ struct vuln_report_mem {
   size_t n, cap;
 };
 
-static void *mem_keep(hoshi_vuln_report *r, void *p) {
+void *scan_mem_keep(hoshi_vuln_report *r, void *p) {
   if (p == NULL) return NULL;
   struct vuln_report_mem *m = r->mem;
   if (m->n == m->cap) {
@@ -34,9 +35,9 @@ static void *mem_keep(hoshi_vuln_report *r, void *p) {
   return p;
 }
 
-static char *rdup(hoshi_vuln_report *r, const char *s, int *oom) {
+char *scan_strdup(hoshi_vuln_report *r, const char *s, int *oom) {
   if (s == NULL) return NULL;
-  char *d = mem_keep(r, strdup(s));
+  char *d = scan_mem_keep(r, strdup(s));
   if (d == NULL) *oom = 1;
   return d;
 }
@@ -67,13 +68,13 @@ static char **json_strings(hoshi_vuln_report *r, const char *json, size_t *n, in
   yyjson_val *root = yyjson_doc_get_root(d);
   char **out = NULL;
   if (yyjson_is_arr(root) && yyjson_arr_size(root) > 0) {
-    out = mem_keep(r, calloc(yyjson_arr_size(root), sizeof *out));
+    out = scan_mem_keep(r, calloc(yyjson_arr_size(root), sizeof *out));
     if (out == NULL) *oom = 1;
     size_t i, max;
     yyjson_val *v;
     if (out)
       yyjson_arr_foreach(root, i, max, v)
-        if (yyjson_is_str(v)) out[(*n)++] = rdup(r, yyjson_get_str(v), oom);
+        if (yyjson_is_str(v)) out[(*n)++] = scan_strdup(r, yyjson_get_str(v), oom);
   }
   yyjson_doc_free(d);
   return out;
@@ -84,12 +85,12 @@ static void set_severity(hoshi_vuln_report *r, hoshi_vuln_finding *f, const osv_
                          size_t n, int *oom) {
   f->max_score = -1;
   if (n == 0) return;
-  f->severity = mem_keep(r, calloc(n, sizeof *f->severity));
+  f->severity = scan_mem_keep(r, calloc(n, sizeof *f->severity));
   if (f->severity == NULL) { *oom = 1; return; }
   for (size_t i = 0; i < n; i++) {
     hoshi_vuln_severity *d = &f->severity[f->nseverity++];
-    d->type = rdup(r, s[i].type, oom);
-    d->vector = rdup(r, s[i].vector, oom);
+    d->type = scan_strdup(r, s[i].type, oom);
+    d->vector = scan_strdup(r, s[i].vector, oom);
     d->has_score = s[i].has_score;
     d->score = s[i].score;
     if (d->has_score && d->score > f->max_score) f->max_score = d->score;
@@ -122,7 +123,7 @@ static hoshi_vuln_finding *find_or_add(scan_ctx *c, size_t comp, const char *id,
   hoshi_vuln_finding *f = &r->findings[r->nfindings++];
   memset(f, 0, sizeof *f);
   f->component = comp;
-  f->id = rdup(r, id, &c->oom);
+  f->id = scan_strdup(r, id, &c->oom);
   f->max_score = -1;
   *created = 1;
   return f;
@@ -141,8 +142,8 @@ static void add_unchecked(scan_ctx *c, size_t comp, const char *id, const char *
   }
   hoshi_vuln_unchecked *u = &r->unchecked[r->nunchecked++];
   u->component = comp;
-  u->id = rdup(r, id, &c->oom);
-  u->reason = rdup(r, reason, &c->oom);
+  u->id = scan_strdup(r, id, &c->oom);
+  u->reason = scan_strdup(r, reason, &c->oom);
 }
 
 /* Evaluates every stored affected entry for one component. */
@@ -180,9 +181,9 @@ static hoshi_err scan_component(scan_ctx *c, size_t ci, hoshi_error *e) {
       hoshi_vuln_finding *f = find_or_add(c, ci, id, &created);
       if (f && created) {
         any = 1;
-        f->summary = rdup(r, store_col_text(c->lookup, 3), &c->oom);
+        f->summary = scan_strdup(r, store_col_text(c->lookup, 3), &c->oom);
         f->aliases = json_strings(r, store_col_text(c->lookup, 4), &f->naliases, &c->oom);
-        f->modified = rdup(r, store_col_text(c->lookup, 6), &c->oom);
+        f->modified = scan_strdup(r, store_col_text(c->lookup, 6), &c->oom);
         if (af.n_severity) {
           set_severity(r, f, af.severity, af.n_severity, &c->oom);
         } else {
@@ -217,11 +218,11 @@ static hoshi_err scan_component(scan_ctx *c, size_t ci, hoshi_error *e) {
             if (strcmp(f->fixed[k], m.fixed[i]) == 0) dup = 1;
           if (dup) continue;
           /* grown by copying into report memory: a finding rarely has more than two */
-          char **nf = mem_keep(r, calloc(f->nfixed + 1, sizeof *nf));
+          char **nf = scan_mem_keep(r, calloc(f->nfixed + 1, sizeof *nf));
           if (nf == NULL) { c->oom = 1; break; }
           if (f->nfixed) memcpy(nf, f->fixed, f->nfixed * sizeof *nf);
           f->fixed = nf;
-          f->fixed[f->nfixed++] = rdup(r, m.fixed[i], &c->oom);
+          f->fixed[f->nfixed++] = scan_strdup(r, m.fixed[i], &c->oom);
         }
       }
     } else if (m.verdict == MATCH_UNCHECKABLE) {
@@ -256,10 +257,10 @@ static void enrich(scan_ctx *c, hoshi_vuln_finding *f) {
     sqlite3_bind_text(c->kev, 1, ids[i], -1, SQLITE_STATIC);
     if (sqlite3_step(c->kev) == SQLITE_ROW) {
       f->kev = 1;
-      f->kev_cve = rdup(r, ids[i], &c->oom);
-      f->kev_date_added = rdup(r, store_col_text(c->kev, 0), &c->oom);
-      f->kev_due_date = rdup(r, store_col_text(c->kev, 1), &c->oom);
-      f->kev_ransomware = rdup(r, store_col_text(c->kev, 2), &c->oom);
+      f->kev_cve = scan_strdup(r, ids[i], &c->oom);
+      f->kev_date_added = scan_strdup(r, store_col_text(c->kev, 0), &c->oom);
+      f->kev_due_date = scan_strdup(r, store_col_text(c->kev, 1), &c->oom);
+      f->kev_ransomware = scan_strdup(r, store_col_text(c->kev, 2), &c->oom);
     }
     sqlite3_reset(c->kev);
   }
@@ -267,10 +268,10 @@ static void enrich(scan_ctx *c, hoshi_vuln_finding *f) {
     sqlite3_bind_text(c->epss, 1, ids[i], -1, SQLITE_STATIC);
     if (sqlite3_step(c->epss) == SQLITE_ROW) {
       f->has_epss = 1;
-      f->epss_cve = rdup(r, ids[i], &c->oom);
+      f->epss_cve = scan_strdup(r, ids[i], &c->oom);
       f->epss_score = sqlite3_column_double(c->epss, 0);
       f->epss_percentile = sqlite3_column_double(c->epss, 1);
-      f->epss_date = rdup(r, store_col_text(c->epss, 2), &c->oom);
+      f->epss_date = scan_strdup(r, store_col_text(c->epss, 2), &c->oom);
     }
     sqlite3_reset(c->epss);
   }
@@ -386,7 +387,7 @@ static hoshi_err prepare_all(scan_ctx *c, hoshi_error *e) {
 }
 
 /* Scans r->components (already filled). */
-static hoshi_err scan_run(sqlite3 *db, hoshi_vuln_report *r, const hoshi_vex *inner,
+hoshi_err scan_run(sqlite3 *db, hoshi_vuln_report *r, const hoshi_vex *inner,
                           const hoshi_vex *vex, hoshi_error *e) {
   double t0 = now_ms();
   scan_ctx c = {db, NULL, NULL, NULL, r, 0, 0, 0};
@@ -410,7 +411,7 @@ static hoshi_err scan_run(sqlite3 *db, hoshi_vuln_report *r, const hoshi_vex *in
   }
   if (rc == HOSHI_OK) {
     for (size_t i = 0; i < r->nfindings; i++) enrich(&c, &r->findings[i]);
-    qsort(r->findings, r->nfindings, sizeof *r->findings, finding_cmp);
+    if (r->nfindings) qsort(r->findings, r->nfindings, sizeof *r->findings, finding_cmp);
     apply_vex(r, inner);
     apply_vex(r, vex);
     for (size_t i = 0; i < r->nfindings; i++) {
@@ -430,7 +431,7 @@ done:
   return rc;
 }
 
-static hoshi_vuln_report *report_new(size_t n) {
+hoshi_vuln_report *scan_report_new(size_t n) {
   hoshi_vuln_report *r = calloc(1, sizeof *r);
   if (r == NULL) return NULL;
   r->mem = calloc(1, sizeof *r->mem);
@@ -442,30 +443,30 @@ static hoshi_vuln_report *report_new(size_t n) {
   char now[UTIL_TIME_LEN];
   util_now_iso(now);
   int oom = 0;
-  r->scanned_at = rdup(r, now, &oom);
+  r->scanned_at = scan_strdup(r, now, &oom);
   return r;
 }
 
 /* Copies one component, deriving ecosystem and package from its purl when not given. */
-static void set_component(hoshi_vuln_report *r, size_t i, const hoshi_vuln_component *in, int *oom) {
+void scan_set_component(hoshi_vuln_report *r, size_t i, const hoshi_vuln_component *in, int *oom) {
   hoshi_vuln_component *c = &r->components[i];
-  c->ref = rdup(r, in->ref, oom);
-  c->name = rdup(r, in->name, oom);
-  c->version = rdup(r, in->version, oom);
-  c->purl = rdup(r, in->purl, oom);
-  c->ecosystem = rdup(r, in->ecosystem, oom);
-  c->package = rdup(r, in->package, oom);
+  c->ref = scan_strdup(r, in->ref, oom);
+  c->name = scan_strdup(r, in->name, oom);
+  c->version = scan_strdup(r, in->version, oom);
+  c->purl = scan_strdup(r, in->purl, oom);
+  c->ecosystem = scan_strdup(r, in->ecosystem, oom);
+  c->package = scan_strdup(r, in->package, oom);
   if ((c->ecosystem == NULL || c->package == NULL) && c->purl) {
     hoshi_purl p;
     if (hoshi_purl_parse(c->purl, &p, NULL) == HOSHI_OK) {
       const char *eco = hoshi_purl_osv_ecosystem(&p);
       char *name = NULL;
       if (eco && hoshi_purl_osv_name(&p, &name, NULL) == HOSHI_OK) {
-        c->ecosystem = rdup(r, eco, oom);
-        c->package = mem_keep(r, name);
+        c->ecosystem = scan_strdup(r, eco, oom);
+        c->package = scan_mem_keep(r, name);
         if (c->package == NULL) *oom = 1;
         /* the purl's version is the identity matched; the component's is the fallback */
-        if (p.version) c->version = rdup(r, p.version, oom);
+        if (p.version) c->version = scan_strdup(r, p.version, oom);
       }
       hoshi_purl_free(&p);
     }
@@ -475,10 +476,10 @@ static void set_component(hoshi_vuln_report *r, size_t i, const hoshi_vuln_compo
 hoshi_err hoshi_vuln_scan(sqlite3 *db, const hoshi_vuln_component *components, size_t n,
                           const hoshi_vex *vex, hoshi_vuln_report **out, hoshi_error *e) {
   *out = NULL;
-  hoshi_vuln_report *r = report_new(n);
+  hoshi_vuln_report *r = scan_report_new(n);
   if (r == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
   int oom = 0;
-  for (size_t i = 0; i < n; i++) set_component(r, i, &components[i], &oom);
+  for (size_t i = 0; i < n; i++) scan_set_component(r, i, &components[i], &oom);
   r->ncomponents = n;
   if (oom) {
     hoshi_vuln_report_free(r);
@@ -493,84 +494,3 @@ hoshi_err hoshi_vuln_scan(sqlite3 *db, const hoshi_vuln_component *components, s
   return HOSHI_OK;
 }
 
-hoshi_err hoshi_vuln_scan_sbom(sqlite3 *db, const hoshi_sbom *sbom, const hoshi_vex *vex,
-                               hoshi_vuln_report **out, hoshi_error *e) {
-  *out = NULL;
-  hoshi_vuln_report *r = report_new(sbom->ncomponents);
-  if (r == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
-  int oom = 0;
-  r->doc_format = rdup(r, hoshi_sbom_format_name(sbom->format), &oom);
-  r->doc_spec_version = rdup(r, sbom->spec_version, &oom);
-  r->doc_serial = rdup(r, sbom->serial, &oom);
-  r->doc_name = rdup(r, sbom->name, &oom);
-  if (sbom->subject != HOSHI_SBOM_NONE && sbom->subject < sbom->ncomponents) {
-    const hoshi_sbom_component *s = &sbom->components[sbom->subject];
-    r->subject_ref = rdup(r, s->ref, &oom);
-    r->subject_purl = rdup(r, s->purl, &oom);
-    if (r->doc_name == NULL) r->doc_name = rdup(r, s->name, &oom);
-    r->doc_version = rdup(r, s->version, &oom);
-  }
-  for (size_t i = 0; i < sbom->ncomponents; i++) {
-    const hoshi_sbom_component *s = &sbom->components[i];
-    hoshi_vuln_component in = {s->ref, s->name, s->version, s->purl, NULL, NULL};
-    set_component(r, i, &in, &oom);
-  }
-  r->ncomponents = sbom->ncomponents;
-
-  /* VEX carried inside the SBOM (CycloneDX vulnerabilities[].analysis) applies first. */
-  hoshi_vex inner = {0};
-  for (size_t i = 0; i < sbom->nvulns && !oom; i++) {
-    const hoshi_sbom_vuln *v = &sbom->vulns[i];
-    if (v->state == NULL || v->id == NULL || v->naffects == 0) continue;
-    hoshi_vex_status st = HOSHI_VEX_UNKNOWN;
-    if (!strcmp(v->state, "not_affected") || !strcmp(v->state, "false_positive")) st = HOSHI_VEX_NOT_AFFECTED;
-    else if (!strcmp(v->state, "resolved") || !strcmp(v->state, "resolved_with_pedigree")) st = HOSHI_VEX_FIXED;
-    else if (!strcmp(v->state, "exploitable")) st = HOSHI_VEX_AFFECTED;
-    else if (!strcmp(v->state, "in_triage")) st = HOSHI_VEX_UNDER_INVESTIGATION;
-    if (st == HOSHI_VEX_UNKNOWN) continue;
-    hoshi_vex_statement *ns = realloc(inner.st, (inner.n + 1) * sizeof *ns);
-    if (ns == NULL) { oom = 1; break; }
-    inner.st = ns;
-    hoshi_vex_statement *s = &inner.st[inner.n++];
-    memset(s, 0, sizeof *s);
-    s->status = st;
-    s->vuln_id = strdup(v->id);
-    s->state = strdup(v->state);
-    s->justification = v->justification ? strdup(v->justification) : NULL;
-    s->detail = v->detail ? strdup(v->detail) : NULL;
-    s->source = strdup("SBOM vulnerabilities[]");
-    s->products = calloc(v->naffects, sizeof *s->products);
-    if (!s->vuln_id || !s->state || !s->source || !s->products) { oom = 1; break; }
-    for (size_t k = 0; k < v->naffects; k++) {
-      const hoshi_sbom_component *ac = &sbom->components[v->affects[k]];
-      const char *id = ac->ref ? ac->ref : ac->purl;
-      if (id && (s->products[s->nproducts] = strdup(id)) != NULL) s->nproducts++;
-    }
-  }
-  hoshi_err rc;
-  if (oom) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
-  else rc = scan_run(db, r, &inner, vex, e);
-  /* the inner statements die with this call: findings must not point at them */
-  for (size_t i = 0; i < r->nfindings && rc == HOSHI_OK; i++) {
-    hoshi_vuln_finding *f = &r->findings[i];
-    if (f->vex && inner.n && f->vex >= inner.st && f->vex < inner.st + inner.n) {
-      hoshi_vex_statement *copy = mem_keep(r, calloc(1, sizeof *copy));
-      if (copy == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
-      copy->vuln_id = rdup(r, f->vex->vuln_id, &oom);
-      copy->state = rdup(r, f->vex->state, &oom);
-      copy->justification = rdup(r, f->vex->justification, &oom);
-      copy->detail = rdup(r, f->vex->detail, &oom);
-      copy->source = rdup(r, f->vex->source, &oom);
-      copy->status = f->vex->status;
-      f->vex = copy;
-    }
-  }
-  hoshi_vex_free(&inner);
-  if (rc == HOSHI_OK && oom) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
-  if (rc) {
-    hoshi_vuln_report_free(r);
-    return rc;
-  }
-  *out = r;
-  return HOSHI_OK;
-}
