@@ -59,7 +59,7 @@ static hoshi_err parse_strings(yyjson_val *arr, const char *path, const char ***
   yyjson_val *v;
   yyjson_arr_foreach(arr, i, max, v) {
     char p[HOSHI_ERR_FIELD_MAX];
-    snprintf(p, sizeof p, "%.100s[%zu]", path, i);
+    snprintf(p, sizeof p, "%.90s[%zu]", path, i);
     if (!yyjson_is_str(v)) return hoshi_fail(e, HOSHI_EINVAL, p, "expected a string");
     if (yyjson_get_len(v) > OSV_STRING_MAX)
       return hoshi_fail(e, HOSHI_ELIMIT, p, "longer than %d bytes", OSV_STRING_MAX);
@@ -79,7 +79,7 @@ static hoshi_err parse_severity(yyjson_val *arr, const char *path, osv_severity 
   yyjson_val *v;
   yyjson_arr_foreach(arr, i, max, v) {
     char p[HOSHI_ERR_FIELD_MAX];
-    snprintf(p, sizeof p, "%.100s[%zu]", path, i);
+    snprintf(p, sizeof p, "%.90s[%zu]", path, i);
     if (!yyjson_is_obj(v)) return hoshi_fail(e, HOSHI_EINVAL, p, "expected an object");
     osv_severity *s = &(*out)[(*n)++];
     hoshi_err rc = get_str(v, "type", p, 1, &s->type, e);
@@ -116,7 +116,7 @@ static hoshi_err parse_range(yyjson_val *rv, const char *path, osv_range *r, hos
   yyjson_val *ev;
   yyjson_arr_foreach(evs, i, max, ev) {
     char p[HOSHI_ERR_FIELD_MAX];
-    snprintf(p, sizeof p, "%.100s.events[%zu]", path, i);
+    snprintf(p, sizeof p, "%.90s.events[%zu]", path, i);
     if (!yyjson_is_obj(ev) || yyjson_obj_size(ev) != 1)
       return hoshi_fail(e, HOSHI_EINVAL, p,
                         "expected an object with exactly one of introduced, fixed, last_affected, limit");
@@ -154,7 +154,7 @@ hoshi_err osv_parse_affected(yyjson_val *av, const char *path, osv_affected *a, 
   yyjson_val *pkg = yyjson_obj_get(av, "package");
   hoshi_err rc;
   if (pkg != NULL) {
-    snprintf(p, sizeof p, "%.100s.package", path);
+    snprintf(p, sizeof p, "%.90s.package", path);
     if (!yyjson_is_obj(pkg)) return hoshi_fail(e, HOSHI_EINVAL, p, "expected an object");
     if ((rc = get_str(pkg, "ecosystem", p, 1, &a->ecosystem, e))) return rc;
     if ((rc = get_str(pkg, "name", p, 1, &a->name, e))) return rc;
@@ -168,17 +168,17 @@ hoshi_err osv_parse_affected(yyjson_val *av, const char *path, osv_affected *a, 
     size_t i, max;
     yyjson_val *rv;
     yyjson_arr_foreach(arr, i, max, rv) {
-      snprintf(p, sizeof p, "%.100s.ranges[%zu]", path, i);
+      snprintf(p, sizeof p, "%.90s.ranges[%zu]", path, i);
       rc = parse_range(rv, p, &a->ranges[a->n_ranges], e);
       a->n_ranges++; /* counted even on failure so osv_free releases its events */
       if (rc) return rc;
     }
   }
   if ((rc = get_arr(av, "versions", path, OSV_VERSIONS_MAX, &arr, e))) return rc;
-  snprintf(p, sizeof p, "%.100s.versions", path);
+  snprintf(p, sizeof p, "%.90s.versions", path);
   if ((rc = parse_strings(arr, p, &a->versions, &a->n_versions, e))) return rc;
   if ((rc = get_arr(av, "severity", path, OSV_SEVERITY_MAX, &arr, e))) return rc;
-  snprintf(p, sizeof p, "%.100s.severity", path);
+  snprintf(p, sizeof p, "%.90s.severity", path);
   return parse_severity(arr, p, &a->severity, &a->n_severity, e);
 }
 

@@ -215,6 +215,28 @@ static void test_malformed_buffer(void **state) {
   assert_int_equal(st.errors, 1);
 }
 
+static void test_file_limit(void **state) {
+  fixture *f = *state;
+  /* sparse files: the size check happens before anything is read */
+  char p[600];
+  snprintf(p, sizeof p, "%s/huge.json", f->dir);
+  for (size_t size = HOSHI_VULN_FILE_MAX; size <= HOSHI_VULN_FILE_MAX + 1; size++) {
+    FILE *fp = fopen(p, "w");
+    assert_non_null(fp);
+    assert_int_equal(ftruncate(fileno(fp), (off_t)size), 0);
+    fclose(fp);
+    errs x = {0};
+    hoshi_vuln_import_opts o = {on_error, NULL, &x};
+    hoshi_vuln_import_stats st = {0};
+    hoshi_error e;
+    assert_int_equal(hoshi_vuln_import_path(f->db, p, &o, &st, &e), HOSHI_OK);
+    assert_int_equal(st.errors, 1);
+    /* at the limit the content is read (and is not JSON); one past, it is refused unread */
+    if (size == HOSHI_VULN_FILE_MAX) assert_string_equal(x.field, "$");
+    else assert_string_equal(x.field, "");
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_idempotent, setup, teardown),
@@ -223,6 +245,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_zip_and_gz, setup, teardown),
       cmocka_unit_test_setup_teardown(test_kev_real, setup, teardown),
       cmocka_unit_test_setup_teardown(test_malformed_buffer, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_file_limit, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
