@@ -156,10 +156,14 @@ static hoshi_err read_cyclonedx(yyjson_val *root, const char *source, hoshi_vex 
       snprintf(pr, sizeof pr, "%.80s.affects[%zu]", p, j);
       const char *ref = yyjson_is_obj(r) ? str_member(r, "ref") : NULL;
       if (ref == NULL || *ref == '\0') return hoshi_fail(e, HOSHI_EINVAL, pr, "'ref' must be a string");
-      if (list_add(&s->products, &s->nproducts, ref)) return OOM(pr);
-      if (subj_ref && strcmp(ref, subj_ref) == 0) {
+      /* A bom-ref is unique only inside its own BOM: a ref to this document's subject is
+       * kept as the subject's purl and name@version, which mean the same in the scanned
+       * SBOM; the bare ref only when the subject has neither. */
+      if (subj_ref && strcmp(ref, subj_ref) == 0 && (subj_purl || subj_nv[0])) {
         if (subj_purl && list_add(&s->products, &s->nproducts, subj_purl)) return OOM(pr);
         if (subj_nv[0] && list_add(&s->products, &s->nproducts, subj_nv)) return OOM(pr);
+      } else if (list_add(&s->products, &s->nproducts, ref)) {
+        return OOM(pr);
       }
     }
   }
