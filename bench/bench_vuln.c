@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/util.h"
+#include "hoshi/sbom.h"
 #include "hoshi/vuln.h"
 #include "store/store.h"
 
@@ -183,6 +184,52 @@ static int cmd_scan(const char *db_path, size_t ncomp, int repeat) {
   return 0;
 }
 
+/* Times SBOM parse + scan for one file (real SBOMs). */
+static int cmd_sbom(const char *db_path, int argc, char **argv) {
+  sqlite3 *db;
+  if (open_db(db_path, &db)) return 1;
+  for (int i = 0; i < argc; i++) {
+    FILE *f = fopen(argv[i], "rb");
+    if (!f) continue;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *buf = malloc((size_t)n + 1);
+    size_t got = fread(buf, 1, (size_t)n, f);
+    fclose(f);
+    double best = 1e9;
+    size_t comps = 0, findings = 0;
+    for (int r = 0; r < 20; r++) {
+      double t0 = now_s();
+      hoshi_sbom *s;
+      hoshi_error e;
+      if (hoshi_sbom_parse(buf, got, &s, &e) != HOSHI_OK) {
+        printf("%s: not parsed (%s)\n", argv[i], e.message);
+        break;
+      }
+      hoshi_vuln_report *rep;
+      if (hoshi_vuln_scan_sbom(db, s, NULL, &rep, &e) != HOSHI_OK) {
+        printf("%s: scan failed (%s)\n", argv[i], e.message);
+        hoshi_sbom_free(s);
+        break;
+      }
+      double t = now_s() - t0;
+      if (t < best) best = t;
+      comps = s->ncomponents;
+      findings = rep->nfindings;
+      hoshi_vuln_report_free(rep);
+      hoshi_sbom_free(s);
+    }
+    if (best < 1e9)
+      printf("%-40s %6zu components %4zu findings  parse+scan best %.2f ms\n",
+             strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i], comps, findings, best * 1000);
+    free(buf);
+  }
+  printf("peak RSS %ld MB\n", peak_rss_mb());
+  sqlite3_close(db);
+  return 0;
+}
+
 static int cmd_import(const char *db_path, int argc, char **argv) {
   sqlite3 *db;
   if (open_db(db_path, &db)) return 1;
@@ -210,9 +257,11 @@ int main(int argc, char **argv) {
   if (argc >= 4 && strcmp(argv[1], "scan") == 0)
     return cmd_scan(argv[2], strtoul(argv[3], NULL, 10), argc > 4 ? atoi(argv[4]) : 5);
   if (argc >= 4 && strcmp(argv[1], "import") == 0) return cmd_import(argv[2], argc - 3, argv + 3);
+  if (argc >= 4 && strcmp(argv[1], "sbom") == 0) return cmd_sbom(argv[2], argc - 3, argv + 3);
   fprintf(stderr,
           "usage: bench_vuln generate DB N          synthetic OSV advisories, import rate\n"
           "       bench_vuln scan DB COMPONENTS [R] scan synthetic components R times\n"
-          "       bench_vuln import DB PATH...      import real OSV/KEV/EPSS data, rate\n");
+          "       bench_vuln import DB PATH...      import real OSV/KEV/EPSS data, rate\n"
+          "       bench_vuln sbom DB SBOM...        parse + scan real SBOMs\n");
   return 2;
 }

@@ -188,7 +188,8 @@ static void write_table(const hoshi_vuln_report *r, int show_suppressed, hoshi_b
                      c->version ? c->version : "-", f->id, sev, fixed[0] ? fixed : "-",
                      f->kev ? "yes" : "-", epss);
     if (f->vex)
-      hoshi_buf_printf(out, "    VEX %s%s%s%s%s\n", hoshi_vex_status_name(f->vex->status),
+      hoshi_buf_printf(out, "    %sVEX %s%s%s%s%s\n", f->suppressed ? "suppressed by " : "",
+                       hoshi_vex_status_name(f->vex->status),
                        f->vex->justification ? ": " : "",
                        f->vex->justification ? f->vex->justification : "",
                        f->vex->detail ? " - " : "", f->vex->detail ? f->vex->detail : "");
