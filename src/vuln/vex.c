@@ -281,7 +281,8 @@ hoshi_err hoshi_vex_parse(const char *buf, size_t len, const char *source, hoshi
     rc = read_openvex(root, source, vex, e);
   } else if (yyjson_obj_get(root, "vulnerabilities") != NULL ||
              (str_member(root, "bomFormat") && strcmp(str_member(root, "bomFormat"), "CycloneDX") == 0)) {
-    rc = yyjson_obj_get(root, "vulnerabilities") ? read_cyclonedx(root, source, vex, e) : HOSHI_OK;
+    /* a CycloneDX BOM without vulnerabilities[] states nothing: most likely the wrong file */
+    rc = read_cyclonedx(root, source, vex, e);
   } else {
     rc = hoshi_fail(e, HOSHI_EINVAL, "$",
                     "neither OpenVEX (statements[]) nor CycloneDX (vulnerabilities[])");
