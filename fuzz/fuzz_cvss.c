@@ -1,4 +1,5 @@
-/* libFuzzer harness for the CVSS v3/v4 vector parser and scorer: the input is one vector. */
+/* libFuzzer harness for the CVSS v3/v4 vector parser and scorer: the input is one vector;
+ * a score outside 0..10 traps. Also replayed from fuzz/corpus/cvss by make test. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>

@@ -1,4 +1,5 @@
-/* libFuzzer harness for the CycloneDX VEX and OpenVEX readers. */
+/* libFuzzer harness for the CycloneDX VEX and OpenVEX readers: statements or an error,
+ * never a crash or a leak; also replayed from fuzz/corpus/vex by make test. */
 #include <stddef.h>
 #include <stdint.h>
 
