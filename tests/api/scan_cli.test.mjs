@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -178,5 +178,37 @@ test('Proton Bridge SBOM against the real Go advisories', { skip: !shared }, () 
   assert.strictEqual(j.stats.affected_components, 14);
   // the subject (proton-bridge itself) is a component too: 202 with the 201 listed
   assert.strictEqual(j.stats.components, 202);
+  rmSync(d, { recursive: true });
+});
+
+test('PyPI ECOSYSTEM ranges agree with the versions[] lists osv.dev expanded from them', { skip: !shared }, () => {
+  // Import the real PyPI advisories with versions[] removed, so only the ranges (PEP 440
+  // ordering, introduced/fixed/last_affected, GIT ranges ignored) decide; then compare with
+  // membership in the original versions[] lists.
+  const d = mkdtempSync(join(tmpdir(), 'hoshi-pypi-'));
+  const stripped = join(d, 'osv');
+  mkdirSync(stripped);
+  const comps = { django: '3.2.0', pillow: '8.1.0', py: '1.11.0', pyyaml: '5.3', jinja2: '2.10', urllib3: '1.26.5' };
+  const oracle = new Set();
+  for (const name of readdirSync(join(shared, 'osv/pypi'))) {
+    const adv = JSON.parse(readFileSync(join(shared, 'osv/pypi', name), 'utf8'));
+    for (const a of adv.affected || []) {
+      const pkg = a.package.name.toLowerCase();
+      const v = comps[pkg];
+      const listed = a.versions || [];
+      if (v && !adv.withdrawn && (listed.includes(v) || listed.includes(v.replace(/\.0$/, '')))) oracle.add(`${pkg} ${adv.id}`);
+      delete a.versions;
+    }
+    writeFileSync(join(stripped, name), JSON.stringify(adv));
+  }
+  const db2 = join(d, 'p.db');
+  assert.strictEqual(hoshi('vuln', 'import', '--db', db2, stripped).code, 0);
+  const r = hoshi('scan', join(fx, 'sbom/pypi-sample.cdx.json'), '--db', db2, '--format', 'json');
+  assert.strictEqual(r.code, 0, r.err);
+  const found = new Set(JSON.parse(r.out).findings.map((f) => `${f.component.name.toLowerCase()} ${f.vulnerability.id}`));
+  assert.strictEqual(oracle.size, 55);
+  assert.deepStrictEqual([...found].sort(), [...oracle].sort());
+  // py 1.11.0 is exactly the last_affected version of PYSEC-2022-42969
+  assert.ok(found.has('py PYSEC-2022-42969'));
   rmSync(d, { recursive: true });
 });
