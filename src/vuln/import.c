@@ -185,10 +185,14 @@ static hoshi_err store_advisory(import_ctx *c, const char *source, const osv_adv
   write_severity(&c->sev, a->severity, a->n_severity);
   if (c->aliases.oom || c->sev.oom) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
 
-  /* A summary is optional in OSV; the first line of details stands in for it. */
-  char summary[256] = "";
-  if (a->summary) snprintf(summary, sizeof summary, "%s", a->summary);
-  else if (a->details) snprintf(summary, sizeof summary, "%.*s", (int)strcspn(a->details, "\n"), a->details);
+  /* A summary is optional in OSV; the first line of details (cut at a character boundary)
+   * stands in for it. */
+  char first_line[256] = "";
+  const char *summary = a->summary ? a->summary : first_line;
+  if (!a->summary && a->details) {
+    snprintf(first_line, sizeof first_line, "%.*s", (int)strcspn(a->details, "\n"), a->details);
+    jsonw_utf8_trim(first_line);
+  }
 
   sqlite3_stmt *p = c->put_advisory;
   sqlite3_bind_text(p, 1, a->id, -1, SQLITE_STATIC);

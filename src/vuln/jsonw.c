@@ -3,6 +3,7 @@
 #include "vuln/jsonw.h"
 
 #include <stdio.h>
+#include <string.h>
 
 void jsonw_str(hoshi_buf *b, const char *s) {
   if (s == NULL) {
@@ -27,4 +28,19 @@ void jsonw_str(hoshi_buf *b, const char *s) {
   }
   hoshi_buf_puts(b, run);
   hoshi_buf_putc(b, '"');
+}
+
+void jsonw_utf8_trim(char *s) {
+  size_t n = strlen(s);
+  if (n == 0) return;
+  /* walk back over continuation bytes to the lead byte of the last sequence */
+  size_t i = n - 1, back = 0;
+  while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80 && back < 3) {
+    i--;
+    back++;
+  }
+  unsigned char lead = (unsigned char)s[i];
+  size_t need = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3
+              : (lead & 0xF8) == 0xF0 ? 4 : 0;
+  if (need == 0 || n - i < need) s[i] = '\0';
 }

@@ -8,6 +8,7 @@
 #include "core/util.h"
 #include "hoshi/cvss.h"
 #include "hoshi/vuln.h"
+#include "vuln/jsonw.h"
 
 int hoshi_vuln_format_parse(const char *s) {
   static const char *const names[] = {"table", "json", "sarif", "cyclonedx-vex", "openvex"};
@@ -242,6 +243,7 @@ static hoshi_err write_sarif(const hoshi_vuln_report *r, int show_suppressed, ho
                                 f->summary && *f->summary ? f->summary : f->id);
       char uri[256];
       snprintf(uri, sizeof uri, "https://osv.dev/vulnerability/%s", f->id);
+      jsonw_utf8_trim(uri);
       yyjson_mut_obj_add_strcpy(d, rule, "helpUri", uri);
       yyjson_mut_val *props = yyjson_mut_obj_add_obj(d, rule, "properties");
       if (f->max_score >= 0) {
@@ -264,6 +266,7 @@ static hoshi_err write_sarif(const hoshi_vuln_report *r, int show_suppressed, ho
     snprintf(msg, sizeof msg, "%s %s is affected by %s (%s)%s%s%s", c->package ? c->package : c->name,
              c->version ? c->version : "", f->id, rating_of(f), fixed[0] ? "; fixed in " : "", fixed,
              f->kev ? "; known exploited (CISA KEV)" : "");
+    jsonw_utf8_trim(msg);
     yyjson_mut_obj_add_strcpy(d, yyjson_mut_obj_add_obj(d, res, "message"), "text", msg);
     yyjson_mut_val *loc = yyjson_mut_arr_add_obj(d, yyjson_mut_obj_add_arr(d, res, "locations"));
     yyjson_mut_val *ll = yyjson_mut_arr_add_obj(d, yyjson_mut_obj_add_arr(d, loc, "logicalLocations"));
@@ -393,6 +396,7 @@ static hoshi_err write_cdx_vex(const hoshi_vuln_report *r, hoshi_buf *out, hoshi
     yyjson_mut_obj_add_str(d, src, "name", "OSV");
     char uri[256];
     snprintf(uri, sizeof uri, "https://osv.dev/vulnerability/%s", f->id);
+    jsonw_utf8_trim(uri);
     yyjson_mut_obj_add_strcpy(d, src, "url", uri);
     if (f->naliases) {
       yyjson_mut_val *refs = yyjson_mut_obj_add_arr(d, v, "references");
@@ -425,6 +429,7 @@ static hoshi_err write_cdx_vex(const hoshi_vuln_report *r, hoshi_buf *out, hoshi
         size_t l = strlen(rec);
         snprintf(rec + l, sizeof rec - l, "%s%s", k ? " or " : "", f->fixed[k]);
       }
+      jsonw_utf8_trim(rec);
       yyjson_mut_obj_add_strcpy(d, v, "recommendation", rec);
     }
     yyjson_mut_val *an = yyjson_mut_obj_add_obj(d, v, "analysis");
@@ -496,6 +501,7 @@ static hoshi_err write_openvex(const hoshi_vuln_report *r, hoshi_buf *out, hoshi
           snprintf(act + l, sizeof act - l, "%s%s", k ? " or " : "", f->fixed[k]);
         }
       }
+      jsonw_utf8_trim(act);
       yyjson_mut_obj_add_strcpy(d, s, "action_statement", act);
     }
   }

@@ -243,6 +243,33 @@ static void test_openvex_suppresses(void **state) {
   hoshi_vex_free(&vex);
 }
 
+static void test_summary_from_long_details(void **state) {
+  fixture *f = *state;
+  /* no summary; the first line of details is long Japanese text (3 bytes a character): the
+   * stand-in summary must be cut at a character boundary or no JSON can be written */
+  hoshi_buf adv = HOSHI_BUF_INIT;
+  hoshi_buf_puts(&adv, "{\"id\":\"TEST-JA\",\"modified\":\"2024-01-01T00:00:00Z\",\"details\":\"");
+  for (int i = 0; i < 200; i++) hoshi_buf_puts(&adv, "\xe8\x84\x86"); /* 脆 */
+  hoshi_buf_puts(&adv, "\\n2nd line\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"ja\"},"
+                       "\"versions\":[\"1.0.0\"]}]}");
+  import_str(f->db, adv.p);
+  hoshi_buf_free(&adv);
+  hoshi_vuln_component c[] = {{NULL, "ja", "1.0.0", "pkg:npm/ja@1.0.0", NULL, NULL}};
+  hoshi_vuln_report *r = scan(f->db, c, 1, NULL);
+  assert_int_equal(r->nfindings, 1);
+  assert_true(strlen(r->findings[0].summary) > 200 && strlen(r->findings[0].summary) < 256);
+  assert_int_equal(strlen(r->findings[0].summary) % 3, 0);
+  hoshi_buf out = HOSHI_BUF_INIT;
+  hoshi_error e;
+  for (int fmt = HOSHI_VULN_TABLE; fmt <= HOSHI_VULN_OPENVEX; fmt++) {
+    hoshi_buf_reset(&out);
+    if (hoshi_vuln_report_write(r, (hoshi_vuln_format)fmt, 1, &out, &e) != HOSHI_OK)
+      fail_msg("format %d: %s", fmt, e.message);
+  }
+  hoshi_buf_free(&out);
+  hoshi_vuln_report_free(r);
+}
+
 /* Reads the Proton Bridge SBOM's components (purls) without the SBOM parser, so this test
  * checks matching alone. */
 static hoshi_vuln_component *proton_components(const char *data, size_t *n, yyjson_doc **keep) {
@@ -351,6 +378,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_git_only_not_checkable, setup, teardown),
       cmocka_unit_test_setup_teardown(test_kev_epss_enrichment, setup, teardown),
       cmocka_unit_test_setup_teardown(test_openvex_suppresses, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_summary_from_long_details, setup, teardown),
       cmocka_unit_test_setup_teardown(test_proton_bridge_go, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
