@@ -248,7 +248,7 @@ static void test_summary_from_long_details(void **state) {
   /* no summary; the first line of details is long Japanese text (3 bytes a character): the
    * stand-in summary must be cut at a character boundary or no JSON can be written */
   hoshi_buf adv = HOSHI_BUF_INIT;
-  hoshi_buf_puts(&adv, "{\"id\":\"TEST-JA\",\"modified\":\"2024-01-01T00:00:00Z\",\"details\":\"");
+  hoshi_buf_puts(&adv, "{\"id\":\"TEST-JA\",\"modified\":\"2024-01-01T00:00:00Z\",\"details\":\"x");
   for (int i = 0; i < 200; i++) hoshi_buf_puts(&adv, "\xe8\x84\x86"); /* 脆 */
   hoshi_buf_puts(&adv, "\\n2nd line\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"ja\"},"
                        "\"versions\":[\"1.0.0\"]}]}");
@@ -258,7 +258,7 @@ static void test_summary_from_long_details(void **state) {
   hoshi_vuln_report *r = scan(f->db, c, 1, NULL);
   assert_int_equal(r->nfindings, 1);
   assert_true(strlen(r->findings[0].summary) > 200 && strlen(r->findings[0].summary) < 256);
-  assert_int_equal(strlen(r->findings[0].summary) % 3, 0);
+  assert_int_equal(strlen(r->findings[0].summary) % 3, 1); /* "x" + whole characters */
   hoshi_buf out = HOSHI_BUF_INIT;
   hoshi_error e;
   for (int fmt = HOSHI_VULN_TABLE; fmt <= HOSHI_VULN_OPENVEX; fmt++) {
