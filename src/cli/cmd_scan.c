@@ -131,6 +131,15 @@ int cmd_scan(int argc, char **argv) {
     cli_error(CLI_FAIL, "%s", err.message);
     goto done;
   }
+  {
+    /* an empty store finds nothing: say so, rather than look like a clean result */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM vuln_advisories LIMIT 1", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) != SQLITE_ROW)
+      fprintf(stderr, "hoshi: warning: %s holds no advisories; load them with 'hoshi vuln import'\n",
+              cli_db_path(db_opt));
+    sqlite3_finalize(st);
+  }
   if (hoshi_vuln_scan_sbom(db, sbom, &vex, &rep, &err) != HOSHI_OK) {
     cli_error(CLI_FAIL, "scan: %s", err.message);
     goto done;

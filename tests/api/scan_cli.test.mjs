@@ -45,6 +45,11 @@ test('scan --help, usage errors and unreadable input', () => {
   assert.strictEqual(hoshi('scan', sbom('ABC-4.2.cdx.json'), '--fail-on', 'severe').code, 2);
   const missing = hoshi('scan', join(dir, 'nope.json'), '--db', db);
   assert.strictEqual(missing.code, 1);
+  const empty = hoshi('scan', sbom('ABC-4.2.cdx.json'), '--db', join(dir, 'empty.db'));
+  assert.strictEqual(empty.code, 0);
+  assert.match(empty.err, /holds no advisories/);
+  assert.match(empty.out, /0 findings/);
+  assert.strictEqual(hoshi('scan', sbom('ABC-4.2.cdx.json'), '--db', db).err, '');
   const badVex = hoshi('scan', sbom('ABC-4.2.cdx.json'), '--db', db, '--vex', sbom('ABC-4.2.cdx.json'));
   assert.strictEqual(badVex.code, 1); // a BOM without vulnerabilities[] is not a VEX
 });
