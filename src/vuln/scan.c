@@ -433,13 +433,14 @@ hoshi_err scan_run(sqlite3 *db, hoshi_vuln_report *r, const hoshi_vex *inner,
   }
   sqlite3_finalize(q);
   /* One read transaction: the whole scan sees one state of the store. */
-  sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+  /* A caller already inside a transaction keeps it: we neither nest nor commit it. */
+  int own_tx = sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
   r->stats.components = r->ncomponents;
   /* Look packages up in key order: neighbouring lookups touch the same index pages. */
   scan_order *order = malloc((r->ncomponents ? r->ncomponents : 1) * sizeof *order);
   if (order == NULL) {
     rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
-    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (own_tx) sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     goto done;
   }
   for (size_t i = 0; i < r->ncomponents; i++) {
@@ -475,7 +476,7 @@ hoshi_err scan_run(sqlite3 *db, hoshi_vuln_report *r, const hoshi_vex *inner,
     }
     r->stats.not_checkable = r->nunchecked;
   }
-  sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+  if (own_tx) sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
   if (rc == HOSHI_OK && c.oom) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
 done:
   sqlite3_finalize(c.lookup);

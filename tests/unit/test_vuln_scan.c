@@ -126,6 +126,18 @@ static void test_withdrawn_stops_matching(void **state) {
   hoshi_vuln_report_free(r);
 }
 
+static void test_caller_transaction_untouched(void **state) {
+  fixture *f = *state;
+  import_str(f->db, TWO_PACKAGES);
+  assert_int_equal(sqlite3_exec(f->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+  hoshi_vuln_component c[] = {{NULL, "demo", "1.1.0", "pkg:npm/demo@1.1.0", NULL, NULL}};
+  hoshi_vuln_report *r = scan(f->db, c, 1, NULL);
+  assert_int_equal(r->nfindings, 1);
+  assert_int_equal(sqlite3_get_autocommit(f->db), 0); /* still inside the caller's transaction */
+  assert_int_equal(sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+  hoshi_vuln_report_free(r);
+}
+
 static void test_git_only_not_checkable(void **state) {
   fixture *f = *state;
   import_str(f->db, "{\"id\":\"TEST-G\",\"modified\":\"2024-01-01T00:00:00Z\",\"affected\":[{\"package\":"
@@ -376,6 +388,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_several_affected_entries, setup, teardown),
       cmocka_unit_test_setup_teardown(test_withdrawn_stops_matching, setup, teardown),
       cmocka_unit_test_setup_teardown(test_git_only_not_checkable, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_caller_transaction_untouched, setup, teardown),
       cmocka_unit_test_setup_teardown(test_kev_epss_enrichment, setup, teardown),
       cmocka_unit_test_setup_teardown(test_openvex_suppresses, setup, teardown),
       cmocka_unit_test_setup_teardown(test_summary_from_long_details, setup, teardown),
