@@ -220,15 +220,17 @@ static hoshi_err purl_normalize(hoshi_purl *p, hoshi_error *e) {
   /* qualifiers: lowercase keys, drop empty values, sort, no duplicates */
   size_t k = 0;
   for (size_t i = 0; i < p->nqualifiers; i++) {
+    /* slots left behind are emptied so hoshi_purl_free stays right if a later key fails */
     hoshi_purl_qualifier q = p->qualifiers[i];
-    str_lower(q.key);
-    if ((rc = check_key(q.key, e)) != HOSHI_OK) return rc;
+    p->qualifiers[i].key = p->qualifiers[i].value = NULL;
     if (q.value == NULL || q.value[0] == '\0') {
       free(q.key);
       free(q.value);
       continue;
     }
     p->qualifiers[k++] = q;
+    str_lower(q.key);
+    if ((rc = check_key(q.key, e)) != HOSHI_OK) return rc;
   }
   p->nqualifiers = k;
   if (k > 1) qsort(p->qualifiers, k, sizeof *p->qualifiers, cmp_qualifier);
@@ -282,7 +284,18 @@ static hoshi_err purl_normalize(hoshi_purl *p, hoshi_error *e) {
   return HOSHI_OK;
 }
 
-hoshi_err hoshi_purl_parse(const char *s, hoshi_purl *out, hoshi_error *e) {
+static const char *last_of(const char *s, const char *end, char c) {
+  while (end > s)
+    if (*--end == c) return end;
+  return NULL;
+}
+
+static hoshi_err purl_emit(const hoshi_purl *p, char **out, hoshi_error *e);
+
+/* Parses s into *out; the canonical form is made too (a purl whose canonical form would pass
+ * the length limit is refused, so every accepted purl has one) and handed over when canon is
+ * not NULL. */
+static hoshi_err purl_parse_impl(const char *s, hoshi_purl *out, char **canon, hoshi_error *e) {
   purl_zero(out);
   if (s == NULL) return hoshi_fail(e, HOSHI_EINVAL, "purl", "no purl given");
   size_t len = strnlen(s, HOSHI_PURL_MAX_LEN + 1);
@@ -293,13 +306,13 @@ hoshi_err hoshi_purl_parse(const char *s, hoshi_purl *out, hoshi_error *e) {
   hoshi_err rc = HOSHI_OK;
   const char *end = s + len;
 
-  /* The parts are cut from the right: #subpath, then ?qualifiers. */
-  const char *hash = memchr(s, '#', len);
+  /* The parts are cut at their rightmost marks: #subpath, then ?qualifiers. */
+  const char *hash = last_of(s, end, '#');
   if (hash) {
     if ((rc = join_segments(hash + 1, (size_t)(end - hash - 1), 1, 1, "subpath", &p.subpath, e)) != HOSHI_OK) goto fail;
     end = hash;
   }
-  const char *qm = memchr(s, '?', (size_t)(end - s));
+  const char *qm = last_of(s, end, '?');
   if (qm) {
     const char *q = qm + 1;
     while (q < end) {
@@ -396,6 +409,10 @@ hoshi_err hoshi_purl_parse(const char *s, hoshi_purl *out, hoshi_error *e) {
       (rc = join_segments(rest, (size_t)(name_start - rest), 0, 1, "namespace", &p.namespace, e)) != HOSHI_OK)
     goto fail;
   if ((rc = purl_normalize(&p, e)) != HOSHI_OK) goto fail;
+  char *c = NULL;
+  if ((rc = purl_emit(&p, &c, e)) != HOSHI_OK) goto fail;
+  if (canon) *canon = c;
+  else free(c);
   *out = p;
   return HOSHI_OK;
 fail:
@@ -447,9 +464,15 @@ static hoshi_err purl_emit(const hoshi_purl *p, char **out, hoshi_error *e) {
     hoshi_buf_free(&b);
     return oom(e);
   }
+  if (b.n > HOSHI_PURL_MAX_LEN) {
+    hoshi_buf_free(&b);
+    return hoshi_fail(e, HOSHI_ELIMIT, "purl", "the canonical purl would be longer than %d bytes", HOSHI_PURL_MAX_LEN);
+  }
   *out = hoshi_buf_take(&b);
   return HOSHI_OK;
 }
+
+hoshi_err hoshi_purl_parse(const char *s, hoshi_purl *out, hoshi_error *e) { return purl_parse_impl(s, out, NULL, e); }
 
 hoshi_err hoshi_purl_build(const hoshi_purl *in, char **out, hoshi_error *e) {
   *out = NULL;
@@ -496,9 +519,7 @@ done:
 hoshi_err hoshi_purl_canon(const char *s, char **out, hoshi_error *e) {
   hoshi_purl p;
   *out = NULL;
-  hoshi_err rc = hoshi_purl_parse(s, &p, e);
-  if (rc != HOSHI_OK) return rc;
-  rc = purl_emit(&p, out, e);
+  hoshi_err rc = purl_parse_impl(s, &p, out, e);
   hoshi_purl_free(&p);
   return rc;
 }
