@@ -102,6 +102,8 @@ typedef struct hoshi_vuln_component {
   const char *purl;      /* may be NULL */
   const char *ecosystem; /* OSV ecosystem; derived from purl when NULL */
   const char *package;   /* OSV package name; derived from purl when NULL */
+  const char *release;   /* distribution release ("12", "3.16"); from the purl's distro
+                          * qualifier when NULL; narrows Debian/Ubuntu/Alpine entries */
 } hoshi_vuln_component;
 
 typedef struct hoshi_vuln_severity {

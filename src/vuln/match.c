@@ -208,3 +208,34 @@ int match_normalize_name(const char *ecosystem, const char *name, char *out, siz
   out[o] = '\0';
   return 0;
 }
+
+/* First run of digits and dots in s that starts with a digit (after an optional "v"), or
+ * NULL; n gets its length. "debian-12" -> "12", "v3.16" -> "3.16", "Pro:18.04:LTS" -> "18.04". */
+static const char *release_number(const char *s, size_t *n) {
+  for (const char *p = s; *p; p++) {
+    if (!isdigit((unsigned char)*p)) continue;
+    if (p > s && isalnum((unsigned char)p[-1]) && p[-1] != 'v') continue; /* inside a word */
+    size_t k = 0;
+    while (isdigit((unsigned char)p[k]) || p[k] == '.') k++;
+    while (k > 0 && p[k - 1] == '.') k--;
+    *n = k;
+    return p;
+  }
+  return NULL;
+}
+
+int match_release(const char *ecosystem, const char *release) {
+  const char *colon = strchr(ecosystem, ':');
+  if (colon == NULL || release == NULL) return 1;
+  size_t bn = (size_t)(colon - ecosystem);
+  if (!((bn == 6 && strncmp(ecosystem, "Debian", 6) == 0) ||
+        (bn == 6 && strncmp(ecosystem, "Ubuntu", 6) == 0) ||
+        (bn == 6 && strncmp(ecosystem, "Alpine", 6) == 0)))
+    return 1;
+  size_t en, cn;
+  const char *e = release_number(colon + 1, &en);
+  const char *c = release_number(release, &cn);
+  if (e == NULL || c == NULL) return 1;
+  /* "3.16" covers "3.16.2"; "12" covers "12.4" (Debian point releases) */
+  return cn >= en && strncmp(c, e, en) == 0 && (cn == en || c[en] == '.');
+}

@@ -37,6 +37,13 @@ void match_affected(const osv_affected *a, const char *ecosystem, const char *ve
  * Writes at most outsz bytes; returns -1 when it does not fit. */
 int match_normalize_name(const char *ecosystem, const char *name, char *out, size_t outsz);
 
+/* Whether an affected entry's ecosystem ("Debian:12", "Alpine:v3.16", "Ubuntu:22.04:LTS")
+ * applies to a component of distribution release `release` ("12", "debian-12",
+ * "alpine-3.16.2", "ubuntu-22.04"). Entries without a release suffix, ecosystems other than
+ * Debian, Ubuntu and Alpine, and releases named without a number (codenames) always apply:
+ * narrowing only happens when both sides give a number. */
+int match_release(const char *ecosystem, const char *release);
+
 /* The ecosystem without an OSV release suffix ("Debian:12" -> "Debian"), into out. */
 int match_base_ecosystem(const char *ecosystem, char *out, size_t outsz);
 

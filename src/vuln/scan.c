@@ -163,6 +163,7 @@ static hoshi_err scan_component(scan_ctx *c, size_t ci, hoshi_error *e) {
     const char *id = store_col_text(c->lookup, 0);
     const char *eco_full = store_col_text(c->lookup, 1);
     const char *spec = store_col_text(c->lookup, 2);
+    if (comp->release && !match_release(eco_full, comp->release)) continue;
     r->stats.candidates++;
     yyjson_doc *d = yyjson_read(spec, strlen(spec), 0);
     osv_affected af;
@@ -512,6 +513,7 @@ void scan_set_component(hoshi_vuln_report *r, size_t i, const hoshi_vuln_compone
   c->purl = scan_strdup(r, in->purl, oom);
   c->ecosystem = scan_strdup(r, in->ecosystem, oom);
   c->package = scan_strdup(r, in->package, oom);
+  c->release = scan_strdup(r, in->release, oom);
   if ((c->ecosystem == NULL || c->package == NULL) && c->purl) {
     hoshi_purl p;
     if (hoshi_purl_parse(c->purl, &p, NULL) == HOSHI_OK) {
@@ -523,6 +525,8 @@ void scan_set_component(hoshi_vuln_report *r, size_t i, const hoshi_vuln_compone
         if (c->package == NULL) *oom = 1;
         /* the purl's version is the identity matched; the component's is the fallback */
         if (p.version) c->version = scan_strdup(r, p.version, oom);
+        const char *distro = hoshi_purl_qualifier_get(&p, "distro");
+        if (c->release == NULL && distro) c->release = scan_strdup(r, distro, oom);
       }
       hoshi_purl_free(&p);
     }

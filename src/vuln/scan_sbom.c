@@ -26,7 +26,7 @@ hoshi_err hoshi_vuln_scan_sbom(sqlite3 *db, const hoshi_sbom *sbom, const hoshi_
   }
   for (size_t i = 0; i < sbom->ncomponents; i++) {
     const hoshi_sbom_component *s = &sbom->components[i];
-    hoshi_vuln_component in = {s->ref, s->name, s->version, s->purl, NULL, NULL};
+    hoshi_vuln_component in = {s->ref, s->name, s->version, s->purl, NULL, NULL, NULL};
     scan_set_component(r, i, &in, &oom);
   }
   r->ncomponents = sbom->ncomponents;

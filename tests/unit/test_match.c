@@ -190,13 +190,30 @@ static void test_normalize(void **state) {
   assert_int_equal(match_normalize_name("Go", "toolon", out, 7), 0);
 }
 
+static void test_release(void **state) {
+  (void)state;
+  assert_true(match_release("Debian:12", "debian-12"));
+  assert_true(match_release("Debian:12", "12.4"));
+  assert_false(match_release("Debian:11", "debian-12"));
+  assert_false(match_release("Debian:1", "debian-12")); /* "1" is not a prefix release of "12" */
+  assert_true(match_release("Alpine:v3.16", "alpine-3.16.2"));
+  assert_false(match_release("Alpine:v3.16", "alpine-3.17.0"));
+  assert_true(match_release("Ubuntu:22.04:LTS", "ubuntu-22.04"));
+  assert_true(match_release("Ubuntu:Pro:18.04:LTS", "ubuntu-18.04"));
+  assert_false(match_release("Ubuntu:20.04:LTS", "ubuntu-22.04"));
+  /* no number on one side, no suffix, or not a distribution: the entry applies */
+  assert_true(match_release("Debian:12", "bookworm"));
+  assert_true(match_release("Debian", "debian-12"));
+  assert_true(match_release("Maven:https://repo.example/m2", "12"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_introduced_zero), cmocka_unit_test(test_last_affected),
       cmocka_unit_test(test_limit),           cmocka_unit_test(test_versions_only),
       cmocka_unit_test(test_several_ranges),  cmocka_unit_test(test_ecosystem_orderings),
       cmocka_unit_test(test_git_only),        cmocka_unit_test(test_not_comparable),
-      cmocka_unit_test(test_normalize),
+      cmocka_unit_test(test_normalize),       cmocka_unit_test(test_release),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -84,13 +84,13 @@ static void test_several_affected_entries(void **state) {
   fixture *f = *state;
   import_str(f->db, TWO_PACKAGES);
   hoshi_vuln_component c[] = {
-      {NULL, "demo-pkg", "1.5", "pkg:pypi/demo-pkg@1.5", NULL, NULL},
-      {NULL, "demo", "1.1.0", "pkg:npm/demo@1.1.0", NULL, NULL},
-      {NULL, "demo", "2.3.0", "pkg:npm/demo@2.3.0", NULL, NULL},
-      {NULL, "demo", "1.5.0", "pkg:npm/demo@1.5.0", NULL, NULL},  /* between the branches */
-      {NULL, "demo-pkg", "2.0", "pkg:pypi/Demo.Pkg@2.0", NULL, NULL}, /* fixed */
-      {NULL, "demo", "1.1.0", NULL, "npm", "demo"},               /* ecosystem + name, no purl */
-      {NULL, "other", "1.0", NULL, NULL, NULL},                   /* no identity */
+      {NULL, "demo-pkg", "1.5", "pkg:pypi/demo-pkg@1.5", NULL, NULL, NULL},
+      {NULL, "demo", "1.1.0", "pkg:npm/demo@1.1.0", NULL, NULL, NULL},
+      {NULL, "demo", "2.3.0", "pkg:npm/demo@2.3.0", NULL, NULL, NULL},
+      {NULL, "demo", "1.5.0", "pkg:npm/demo@1.5.0", NULL, NULL, NULL},  /* between the branches */
+      {NULL, "demo-pkg", "2.0", "pkg:pypi/Demo.Pkg@2.0", NULL, NULL, NULL}, /* fixed */
+      {NULL, "demo", "1.1.0", NULL, "npm", "demo", NULL},               /* ecosystem + name, no purl */
+      {NULL, "other", "1.0", NULL, NULL, NULL, NULL},                   /* no identity */
   };
   hoshi_vuln_report *r = scan(f->db, c, 7, NULL);
   assert_int_equal(r->nfindings, 4);
@@ -114,7 +114,7 @@ static void test_several_affected_entries(void **state) {
 static void test_withdrawn_stops_matching(void **state) {
   fixture *f = *state;
   import_str(f->db, TWO_PACKAGES);
-  hoshi_vuln_component c[] = {{NULL, "demo", "1.1.0", "pkg:npm/demo@1.1.0", NULL, NULL}};
+  hoshi_vuln_component c[] = {{NULL, "demo", "1.1.0", "pkg:npm/demo@1.1.0", NULL, NULL, NULL}};
   hoshi_vuln_report *r = scan(f->db, c, 1, NULL);
   assert_int_equal(r->nfindings, 1);
   hoshi_vuln_report_free(r);
@@ -130,11 +130,37 @@ static void test_caller_transaction_untouched(void **state) {
   fixture *f = *state;
   import_str(f->db, TWO_PACKAGES);
   assert_int_equal(sqlite3_exec(f->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
-  hoshi_vuln_component c[] = {{NULL, "demo", "1.1.0", "pkg:npm/demo@1.1.0", NULL, NULL}};
+  hoshi_vuln_component c[] = {{NULL, "demo", "1.1.0", "pkg:npm/demo@1.1.0", NULL, NULL, NULL}};
   hoshi_vuln_report *r = scan(f->db, c, 1, NULL);
   assert_int_equal(r->nfindings, 1);
   assert_int_equal(sqlite3_get_autocommit(f->db), 0); /* still inside the caller's transaction */
   assert_int_equal(sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+  hoshi_vuln_report_free(r);
+}
+
+static void test_distribution_release(void **state) {
+  fixture *f = *state;
+  import_str(f->db, "{\"id\":\"TEST-DEB\",\"modified\":\"2024-01-01T00:00:00Z\",\"affected\":["
+                    "{\"package\":{\"ecosystem\":\"Debian:11\",\"name\":\"foo\"},\"ranges\":[{\"type\":"
+                    "\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.1-1\"}]}]},"
+                    "{\"package\":{\"ecosystem\":\"Debian:12\",\"name\":\"foo\"},\"ranges\":[{\"type\":"
+                    "\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"2.1-1\"}]}]}]}");
+  hoshi_vuln_component c[] = {
+      {NULL, "foo", NULL, "pkg:deb/debian/foo@2.0-1?distro=debian-12", NULL, NULL, NULL},
+      {NULL, "foo", NULL, "pkg:deb/debian/foo@2.0-1?distro=debian-11", NULL, NULL, NULL},
+      {NULL, "foo", NULL, "pkg:deb/debian/foo@1.0-1?distro=debian-11", NULL, NULL, NULL},
+      {NULL, "foo", NULL, "pkg:deb/debian/foo@2.0-1", NULL, NULL, NULL},
+  };
+  hoshi_vuln_report *r = scan(f->db, c, 4, NULL);
+  const hoshi_vuln_finding *x = find(r, 0, "TEST-DEB");
+  assert_non_null(x);
+  assert_int_equal(x->nfixed, 1);
+  assert_string_equal(x->fixed[0], "2.1-1"); /* only bookworm's fix */
+  assert_null(find(r, 1, "TEST-DEB"));       /* fixed in bullseye's 1.1-1 */
+  x = find(r, 2, "TEST-DEB");
+  assert_non_null(x);
+  assert_string_equal(x->fixed[0], "1.1-1");
+  assert_non_null(find(r, 3, "TEST-DEB"));   /* release unknown: every entry applies */
   hoshi_vuln_report_free(r);
 }
 
@@ -143,7 +169,7 @@ static void test_git_only_not_checkable(void **state) {
   import_str(f->db, "{\"id\":\"TEST-G\",\"modified\":\"2024-01-01T00:00:00Z\",\"affected\":[{\"package\":"
                     "{\"ecosystem\":\"PyPI\",\"name\":\"gitonly\"},\"ranges\":[{\"type\":\"GIT\",\"repo\":"
                     "\"https://example.com/g\",\"events\":[{\"introduced\":\"0\"}]}]}]}");
-  hoshi_vuln_component c[] = {{NULL, "gitonly", "1.0", "pkg:pypi/gitonly@1.0", NULL, NULL}};
+  hoshi_vuln_component c[] = {{NULL, "gitonly", "1.0", "pkg:pypi/gitonly@1.0", NULL, NULL, NULL}};
   hoshi_vuln_report *r = scan(f->db, c, 1, NULL);
   assert_int_equal(r->nfindings, 0);
   assert_int_equal(r->nunchecked, 1);
@@ -155,7 +181,7 @@ static void test_git_only_not_checkable(void **state) {
 static void test_kev_epss_enrichment(void **state) {
   fixture *f = *state;
   import_str(f->db, TWO_PACKAGES);
-  hoshi_vuln_component c[] = {{NULL, "demo", "1.1.0", "pkg:npm/demo@1.1.0", NULL, NULL}};
+  hoshi_vuln_component c[] = {{NULL, "demo", "1.1.0", "pkg:npm/demo@1.1.0", NULL, NULL, NULL}};
   hoshi_vuln_report *r = scan(f->db, c, 1, NULL);
   assert_int_equal(r->findings[0].kev, 0);
   assert_int_equal(r->findings[0].has_epss, 0);
@@ -196,8 +222,8 @@ static void test_openvex_suppresses(void **state) {
   fixture *f = *state;
   import_str(f->db, TWO_PACKAGES);
   hoshi_vuln_component c[] = {
-      {"c1", "demo", "1.1.0", "pkg:npm/demo@1.1.0", NULL, NULL},
-      {"c2", "demo-pkg", "1.5", "pkg:pypi/demo-pkg@1.5", NULL, NULL},
+      {"c1", "demo", "1.1.0", "pkg:npm/demo@1.1.0", NULL, NULL, NULL},
+      {"c2", "demo-pkg", "1.5", "pkg:pypi/demo-pkg@1.5", NULL, NULL, NULL},
   };
   /* the statement names the CVE alias, not the OSV id, and only the npm package */
   const char *ov =
@@ -266,7 +292,7 @@ static void test_summary_from_long_details(void **state) {
                        "\"versions\":[\"1.0.0\"]}]}");
   import_str(f->db, adv.p);
   hoshi_buf_free(&adv);
-  hoshi_vuln_component c[] = {{NULL, "ja", "1.0.0", "pkg:npm/ja@1.0.0", NULL, NULL}};
+  hoshi_vuln_component c[] = {{NULL, "ja", "1.0.0", "pkg:npm/ja@1.0.0", NULL, NULL, NULL}};
   hoshi_vuln_report *r = scan(f->db, c, 1, NULL);
   assert_int_equal(r->nfindings, 1);
   assert_true(strlen(r->findings[0].summary) > 200 && strlen(r->findings[0].summary) < 256);
@@ -389,6 +415,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_withdrawn_stops_matching, setup, teardown),
       cmocka_unit_test_setup_teardown(test_git_only_not_checkable, setup, teardown),
       cmocka_unit_test_setup_teardown(test_caller_transaction_untouched, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_distribution_release, setup, teardown),
       cmocka_unit_test_setup_teardown(test_kev_epss_enrichment, setup, teardown),
       cmocka_unit_test_setup_teardown(test_openvex_suppresses, setup, teardown),
       cmocka_unit_test_setup_teardown(test_summary_from_long_details, setup, teardown),
