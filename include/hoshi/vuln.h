@@ -151,6 +151,7 @@ typedef struct hoshi_vuln_scan_stats {
   size_t candidates;       /* (component, affected entry) pairs evaluated */
   size_t affected_components;
   size_t findings;         /* all findings, suppressed included */
+  size_t merged;           /* duplicates folded: one vulnerability from two databases */
   size_t suppressed;
   size_t not_checkable;    /* pairs decided by neither versions[] nor SEMVER/ECOSYSTEM */
   size_t kev;              /* unsuppressed findings in KEV */

@@ -153,6 +153,7 @@ static hoshi_err write_json(const hoshi_vuln_report *r, int show_suppressed, hos
   yyjson_mut_obj_add_uint(d, st, "affected_components", s->affected_components);
   yyjson_mut_obj_add_uint(d, st, "findings", s->findings);
   yyjson_mut_obj_add_uint(d, st, "suppressed", s->suppressed);
+  yyjson_mut_obj_add_uint(d, st, "merged", s->merged);
   yyjson_mut_obj_add_uint(d, st, "kev", s->kev);
   yyjson_mut_obj_add_uint(d, st, "not_checkable", s->not_checkable);
   yyjson_mut_val *nc = yyjson_mut_obj_add_arr(d, st, "not_checkable_items");

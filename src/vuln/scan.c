@@ -288,6 +288,91 @@ static void enrich(scan_ctx *c, hoshi_vuln_finding *f) {
   }
 }
 
+/* ---- one vulnerability from several databases ---- */
+
+/* The same vulnerability published by two databases (GO-2020-0001 and GHSA-6vm3-jj99-7229,
+ * both in osv.dev's Go export) names the other as an alias or shares an alias with it. */
+static int same_vulnerability(const hoshi_vuln_finding *a, const hoshi_vuln_finding *b) {
+  for (size_t i = 0; i < b->naliases; i++)
+    if (strcmp(a->id, b->aliases[i]) == 0) return 1;
+  for (size_t i = 0; i < a->naliases; i++) {
+    if (strcmp(b->id, a->aliases[i]) == 0) return 1;
+    for (size_t k = 0; k < b->naliases; k++)
+      if (strcmp(a->aliases[i], b->aliases[k]) == 0) return 1;
+  }
+  return 0;
+}
+
+/* The id kept when merging: an ecosystem database's own (GO-, PYSEC-, RUSTSEC-...) before
+ * the aggregators' GHSA- and CVE- ids, then the smaller id. */
+static int id_rank(const char *id) {
+  return strncmp(id, "GHSA-", 5) == 0 ? 1 : strncmp(id, "CVE-", 4) == 0 ? 2 : 0;
+}
+
+static int list_has(char *const *l, size_t n, const char *s) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(l[i], s) == 0) return 1;
+  return 0;
+}
+
+/* Appends src to keep's list (report memory), skipping duplicates and `except`. */
+static void list_union(scan_ctx *c, char ***list, size_t *n, char *const *src, size_t m,
+                       const char *except) {
+  char **out = scan_mem_keep(c->r, calloc(*n + m + 1, sizeof *out));
+  if (out == NULL) { c->oom = 1; return; }
+  size_t k = 0;
+  for (size_t i = 0; i < *n; i++) out[k++] = (*list)[i];
+  for (size_t i = 0; i < m; i++)
+    if (!list_has(out, k, src[i]) && (except == NULL || strcmp(src[i], except) != 0)) out[k++] = src[i];
+  *list = out;
+  *n = k;
+}
+
+/* Folds duplicates of one component into one finding; findings are sorted by component. */
+static void merge_duplicates(scan_ctx *c) {
+  hoshi_vuln_report *r = c->r;
+  size_t w = 0;
+  for (size_t i = 0; i < r->nfindings; i++) {
+    hoshi_vuln_finding *x = &r->findings[i];
+    size_t k;
+    for (k = w; k > 0 && r->findings[k - 1].component == x->component; k--)
+      if (same_vulnerability(&r->findings[k - 1], x)) break;
+    if (k == 0 || r->findings[k - 1].component != x->component) {
+      r->findings[w++] = *x;
+      continue;
+    }
+    hoshi_vuln_finding *keep = &r->findings[k - 1];
+    hoshi_vuln_finding drop = *x;
+    if (id_rank(drop.id) < id_rank(keep->id) ||
+        (id_rank(drop.id) == id_rank(keep->id) && strcmp(drop.id, keep->id) < 0)) {
+      hoshi_vuln_finding t = *keep; /* the dropped one's id wins: swap roles */
+      *keep = drop;
+      drop = t;
+    }
+    char *const ids[1] = {drop.id};
+    list_union(c, &keep->aliases, &keep->naliases, ids, 1, keep->id);
+    list_union(c, &keep->aliases, &keep->naliases, drop.aliases, drop.naliases, keep->id);
+    list_union(c, &keep->fixed, &keep->nfixed, drop.fixed, drop.nfixed, NULL);
+    if (drop.nseverity) {
+      hoshi_vuln_severity *sv = scan_mem_keep(r, calloc(keep->nseverity + drop.nseverity, sizeof *sv));
+      if (sv == NULL) { c->oom = 1; continue; }
+      size_t n = 0;
+      for (size_t j = 0; j < keep->nseverity; j++) sv[n++] = keep->severity[j];
+      for (size_t j = 0; j < drop.nseverity; j++) {
+        int dup = 0;
+        for (size_t q = 0; q < n; q++) dup |= strcmp(sv[q].vector, drop.severity[j].vector) == 0;
+        if (!dup) sv[n++] = drop.severity[j];
+      }
+      keep->severity = sv;
+      keep->nseverity = n;
+      if (drop.max_score > keep->max_score) keep->max_score = drop.max_score;
+    }
+    if ((keep->summary == NULL || *keep->summary == '\0') && drop.summary) keep->summary = drop.summary;
+    r->stats.merged++;
+  }
+  r->nfindings = w;
+}
+
 /* ---- VEX ---- */
 
 /* Same package (type, namespace, name) and, when the VEX purl names a version, same version.
@@ -466,8 +551,9 @@ hoshi_err scan_run(sqlite3 *db, hoshi_vuln_report *r, const hoshi_vex *inner,
   }
   free(order);
   if (rc == HOSHI_OK) {
-    for (size_t i = 0; i < r->nfindings; i++) enrich(&c, &r->findings[i]);
     if (r->nfindings) qsort(r->findings, r->nfindings, sizeof *r->findings, finding_cmp);
+    merge_duplicates(&c);
+    for (size_t i = 0; i < r->nfindings; i++) enrich(&c, &r->findings[i]);
     apply_vex(r, inner);
     apply_vex(r, vex);
     for (size_t i = 0; i < r->nfindings; i++) {

@@ -164,6 +164,35 @@ static void test_distribution_release(void **state) {
   hoshi_vuln_report_free(r);
 }
 
+static void test_one_vulnerability_two_databases(void **state) {
+  fixture *f = *state;
+  /* osv.dev's Go export holds both the Go database's and GitHub's record of one flaw */
+  import_str(f->db, "[{\"id\":\"GO-2099-0007\",\"modified\":\"2024-01-01T00:00:00Z\",\"aliases\":"
+                    "[\"CVE-2099-0007\",\"GHSA-aaaa-bbbb-cccc\"],\"affected\":[{\"package\":{\"ecosystem\":"
+                    "\"Go\",\"name\":\"example.com/m\"},\"ranges\":[{\"type\":\"SEMVER\",\"events\":"
+                    "[{\"introduced\":\"0\"},{\"fixed\":\"1.2.0\"}]}]}]},"
+                    "{\"id\":\"GHSA-aaaa-bbbb-cccc\",\"modified\":\"2024-01-01T00:00:00Z\",\"aliases\":"
+                    "[\"CVE-2099-0007\"],\"severity\":[{\"type\":\"CVSS_V3\",\"score\":"
+                    "\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N\"}],\"affected\":[{\"package\":"
+                    "{\"ecosystem\":\"Go\",\"name\":\"example.com/m\"},\"ranges\":[{\"type\":\"SEMVER\","
+                    "\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.2.0\"}]}]}]},"
+                    "{\"id\":\"GO-2099-0008\",\"modified\":\"2024-01-01T00:00:00Z\",\"aliases\":"
+                    "[\"CVE-2099-0008\"],\"affected\":[{\"package\":{\"ecosystem\":\"Go\",\"name\":"
+                    "\"example.com/m\"},\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"}]}]}]}]");
+  hoshi_vuln_component c[] = {{NULL, "m", NULL, "pkg:golang/example.com/m@v1.1.0", NULL, NULL, NULL}};
+  hoshi_vuln_report *r = scan(f->db, c, 1, NULL);
+  assert_int_equal(r->nfindings, 2);
+  assert_int_equal(r->stats.merged, 1);
+  const hoshi_vuln_finding *x = find(r, 0, "GO-2099-0007");
+  assert_non_null(x);
+  assert_int_equal(x->naliases, 2); /* CVE-2099-0007 and GHSA-aaaa-bbbb-cccc, once each */
+  assert_true(x->max_score > 7.4 && x->max_score < 7.6); /* GitHub's vector carried over */
+  assert_int_equal(x->nfixed, 1);
+  assert_null(find(r, 0, "GHSA-aaaa-bbbb-cccc"));
+  assert_non_null(find(r, 0, "GO-2099-0008"));
+  hoshi_vuln_report_free(r);
+}
+
 static void test_git_only_not_checkable(void **state) {
   fixture *f = *state;
   import_str(f->db, "{\"id\":\"TEST-G\",\"modified\":\"2024-01-01T00:00:00Z\",\"affected\":[{\"package\":"
@@ -416,6 +445,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_git_only_not_checkable, setup, teardown),
       cmocka_unit_test_setup_teardown(test_caller_transaction_untouched, setup, teardown),
       cmocka_unit_test_setup_teardown(test_distribution_release, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_one_vulnerability_two_databases, setup, teardown),
       cmocka_unit_test_setup_teardown(test_kev_epss_enrichment, setup, teardown),
       cmocka_unit_test_setup_teardown(test_openvex_suppresses, setup, teardown),
       cmocka_unit_test_setup_teardown(test_summary_from_long_details, setup, teardown),
