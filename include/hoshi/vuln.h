@@ -63,7 +63,8 @@ typedef enum hoshi_vex_status {
 } hoshi_vex_status;
 
 /* One statement: a vulnerability (id and aliases) and the products it speaks about. A product
- * is a purl, a bom-ref, or "name@version"; subcomponents narrow it (OpenVEX). */
+ * is a purl, a bom-ref, or "name@version"; subcomponents narrow it (OpenVEX). Every string
+ * is owned by the hoshi_vex holding the statement. */
 typedef struct hoshi_vex_statement {
   char *vuln_id;
   char **aliases;
@@ -94,7 +95,8 @@ const char *hoshi_vex_status_name(hoshi_vex_status s);
 
 /* ---------------------------------------------------------------- scan */
 
-/* One component to match: purl, or ecosystem + package name (OSV terms) when no purl. */
+/* One component to match: purl, or ecosystem + package name (OSV terms) when no purl.
+ * The caller's; hoshi_vuln_scan copies what it keeps into the report. */
 typedef struct hoshi_vuln_component {
   const char *ref;       /* bom-ref / SPDXID; may be NULL */
   const char *name;      /* display name */
