@@ -30,6 +30,10 @@ int cmd_sbom(int argc, char **argv);
 int cmd_purl(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
+/* Vulnerability matching */
+int cmd_vuln(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+
 /* Shared helpers for subcommands */
 /* True when argv[i] is -h or --help. */
 int cli_wants_help(int argc, char **argv);

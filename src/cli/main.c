@@ -16,6 +16,8 @@ static const cli_command commands[] = {
     {"catalog", cmd_catalog, "list, show, import or export requirement catalogs"},
     {"sbom", cmd_sbom, "read an SBOM and report its minimum-element coverage"},
     {"purl", cmd_purl, "canonicalize a package URL or show its parts"},
+    {"scan", cmd_scan, "match an SBOM against the vulnerability store, with VEX"},
+    {"vuln", cmd_vuln, "import OSV advisories, CISA KEV and EPSS into the database"},
     {"version", cmd_version, "compare package versions as an ecosystem orders them"},
 };
 
