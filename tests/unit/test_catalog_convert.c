@@ -256,6 +256,7 @@ static void test_input_limit(void **state) {
   hoshi_error e;
   assert_int_equal(catalog_to_oscal(big, n, &out, &olen, &e), HOSHI_ELIMIT);
   assert_int_equal(catalog_from_oscal(big, n, &out, &olen, &e), HOSHI_ELIMIT);
+  assert_int_equal(catalog_from_cisoa_yaml(big, n, &out, &olen, &e), HOSHI_ELIMIT);
   /* At the limit the size is accepted and the content judged (all blanks: not JSON). */
   assert_int_equal(catalog_to_oscal(big, n - 1, &out, &olen, &e), HOSHI_EINVAL);
   assert_null(out);
@@ -301,6 +302,142 @@ static void test_foreign_oscal(void **state) {
   free(out);
 }
 
+static yyjson_val *by_id(yyjson_val *arr, const char *id) {
+  size_t i, n;
+  yyjson_val *v;
+  yyjson_arr_foreach(arr, i, n, v) {
+    if (yyjson_equals_str(yyjson_obj_get(v, "id"), id)) return v;
+  }
+  fail_msg("no element with id %s", id);
+  return NULL;
+}
+
+static const char *lang(yyjson_val *obj, const char *key, const char *l) {
+  return yyjson_get_str(yyjson_obj_get(yyjson_obj_get(obj, key), l));
+}
+
+/* The hand-made fixture exercises every shape of docs/catalogs.md's CISO Assistant mapping. */
+static void test_cisoa_fixture(void **state) {
+  (void)state;
+  size_t len = 0;
+  char *yaml = read_source("tests/fixtures/cisoa-mini.yaml", &len);
+  char *out = NULL;
+  size_t olen = 0;
+  hoshi_error e;
+  if (catalog_from_cisoa_yaml(yaml, len, &out, &olen, &e)) fail_msg("%s: %s", e.field, e.message);
+  free(yaml);
+  yyjson_doc *doc = yyjson_read(out, olen, 0);
+  assert_non_null(doc);
+  yyjson_val *root = yyjson_doc_get_root(doc);
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(root, "format")), "hoshi-catalog/1");
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(root, "id")), "mini-fw-3");
+  assert_true(yyjson_get_bool(yyjson_obj_get(root, "official_wording")));
+  assert_string_equal(lang(root, "title", "ja"), "ミニ枠組み");
+  assert_string_equal(lang(root, "title", "en"), "Mini framework");
+  /* Implementation groups become levels. */
+  yyjson_val *levels = yyjson_obj_get(root, "levels");
+  assert_int_equal(yyjson_arr_size(levels), 2);
+  assert_string_equal(lang(by_id(levels, "IG1"), "name", "ja"), "基本");
+  /* Depth-1 nodes are categories, including the assessable one (D). */
+  yyjson_val *cats = yyjson_obj_get(root, "categories");
+  assert_int_equal(yyjson_arr_size(cats), 4);
+  assert_string_equal(lang(by_id(cats, "A"), "title", "ja"), "統治");
+  yyjson_val *reqs = yyjson_obj_get(root, "requirements"), *crits = yyjson_obj_get(root, "criteria");
+  assert_int_equal(yyjson_arr_size(reqs), 4);
+  assert_int_equal(yyjson_arr_size(crits), 6);
+  /* A non-assessable group with assessable leaves: the group is the requirement, the leaves keep
+   * their ref_ids because they already follow the numbering. */
+  yyjson_val *a1 = by_id(reqs, "A.1");
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(a1, "category")), "A");
+  assert_string_equal(lang(a1, "summary", "en"), "Roles are assigned");
+  yyjson_val *c = by_id(crits, "A.1-01");
+  assert_string_equal(lang(c, "text", "ja"), "経営層がセキュリティに責任を持つ");
+  assert_string_equal(lang(c, "text", "en"), "An executive owns security");
+  c = by_id(crits, "A.1-02");
+  assert_int_equal(yyjson_arr_size(yyjson_obj_get(c, "levels")), 1);
+  assert_string_equal(yyjson_get_str(yyjson_arr_get(yyjson_obj_get(c, "levels"), 0)), "IG2");
+  /* An assessable leaf right under a category is checked as a whole. */
+  c = by_id(crits, "B.1-1");
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(c, "requirement")), "B.1");
+  /* An assessable node with assessable children: renumbered, the library ref_id leads the text;
+   * a block scalar loses its final newline. */
+  assert_string_equal(lang(by_id(crits, "C.1-1"), "text", "en"), "C.1.a: Log sources are listed");
+  assert_string_equal(lang(by_id(crits, "C.1-2"), "text", "en"), "Logs are kept\nfor a year");
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(by_id(reqs, "D"), "category")), "D");
+  assert_non_null(by_id(crits, "D-1"));
+  yyjson_doc_free(doc);
+  /* The import is a catalog the OSCAL converter accepts and keeps as it is. */
+  round_trip(out, olen);
+  free(out);
+}
+
+static hoshi_err from_yaml(const char *in, size_t len, char **out, size_t *out_len, hoshi_error *e) {
+  return catalog_from_cisoa_yaml(in, len, out, out_len, e);
+}
+
+/* Errors name the YAML path and, from libyaml, the line and column. */
+static void test_cisoa_errors(void **state) {
+  (void)state;
+  expect_error(from_yaml, "urn: x\nobjects: [1, 2\n", HOSHI_EINVAL, "", "line 3, column 1: not valid YAML");
+  expect_error(from_yaml, "- a\n- b\n", HOSHI_EINVAL, "", "line 1, column 1");
+  expect_error(from_yaml, "urn: x\nobjects:\n  risk_matrix: {}\n", HOSHI_EINVAL, "objects.framework",
+               "no framework");
+  expect_error(from_yaml, "objects:\n  framework:\n    requirement_nodes: 3\n", HOSHI_EINVAL,
+               "objects.framework.requirement_nodes", "line 3, column 5");
+  const char *head = "objects:\n  framework:\n    requirement_nodes:\n    - urn: u:a\n      ref_id: A\n";
+  char buf[1024];
+  snprintf(buf, sizeof buf, "%s    - urn: u:b\n      parent_urn: u:zz\n      assessable: true\n", head);
+  expect_error(from_yaml, buf, HOSHI_EINVAL, "objects.framework.requirement_nodes[1].parent_urn",
+               "line 6, column 7: no node has urn \"u:zz\"");
+  snprintf(buf, sizeof buf, "%s    - urn: u:a\n      assessable: true\n", head);
+  expect_error(from_yaml, buf, HOSHI_EINVAL, "objects.framework.requirement_nodes[1].urn",
+               "duplicate urn \"u:a\"");
+  snprintf(buf, sizeof buf, "%s    - urn: u:b\n      parent_urn: u:a\n      assessable: maybe\n", head);
+  expect_error(from_yaml, buf, HOSHI_EINVAL, "objects.framework.requirement_nodes[1]",
+               "line 8, column 19: assessable is \"maybe\"");
+  snprintf(buf, sizeof buf, "%s    - urn: u:b\n      parent_urn: u:a\n      assessable: true\n      implementation_groups: [IG9]\n", head);
+  expect_error(from_yaml, buf, HOSHI_EINVAL, "objects.framework.requirement_nodes[1].implementation_groups",
+               "\"IG9\" is not defined");
+  snprintf(buf, sizeof buf, "%s    - urn: u:b\n      name: [x]\n", head);
+  expect_error(from_yaml, buf, HOSHI_EINVAL, "objects.framework.requirement_nodes[1]",
+               "\"name\" must be a plain value");
+  snprintf(buf, sizeof buf, "%s    - ref_id: B\n", head);
+  expect_error(from_yaml, buf, HOSHI_EINVAL, "objects.framework.requirement_nodes[1]", "\"urn\" is missing");
+  /* A parent cycle has no top-level node to end in. */
+  expect_error(from_yaml,
+               "objects:\n  framework:\n    requirement_nodes:\n    - urn: u:a\n      parent_urn: u:b\n    - urn: u:b\n      parent_urn: u:a\n      assessable: true\n",
+               HOSHI_EINVAL, "objects.framework.requirement_nodes[0].parent_urn", "cycle");
+  /* Nothing assessable: nothing to import. */
+  expect_error(from_yaml, head, HOSHI_EINVAL, "objects.framework.requirement_nodes", "assessable");
+}
+
+/* A parent chain exactly at the depth limit is accepted; one more is refused. */
+static void test_cisoa_depth_limit(void **state) {
+  (void)state;
+  for (int extra = 0; extra <= 1; extra++) {
+    int depth = CATALOG_CONVERT_DEPTH_MAX + extra;
+    size_t cap = (size_t)(depth + 2) * 96 + 128;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    size_t n = (size_t)snprintf(s, cap, "objects:\n  framework:\n    requirement_nodes:\n    - urn: n0\n");
+    for (int i = 1; i <= depth; i++)
+      n += (size_t)snprintf(s + n, cap - n, "    - urn: n%d\n      parent_urn: n%d\n      assessable: %s\n", i,
+                            i - 1, i == depth ? "true" : "false");
+    char *out = NULL;
+    size_t olen = 0;
+    hoshi_error e;
+    hoshi_err rc = catalog_from_cisoa_yaml(s, n, &out, &olen, &e);
+    if (extra == 0) {
+      if (rc) fail_msg("depth %d refused: %s: %s", depth, e.field, e.message);
+      free(out);
+    } else {
+      assert_int_equal(rc, HOSHI_EINVAL);
+      assert_non_null(strstr(e.message, "longer than"));
+    }
+    free(s);
+  }
+}
+
 int main(void) {
   if (util_init() != 0) return 1;
   const struct CMUnitTest tests[] = {
@@ -312,6 +449,9 @@ int main(void) {
       cmocka_unit_test(test_depth_limit),
       cmocka_unit_test(test_input_limit),
       cmocka_unit_test(test_foreign_oscal),
+      cmocka_unit_test(test_cisoa_fixture),
+      cmocka_unit_test(test_cisoa_errors),
+      cmocka_unit_test(test_cisoa_depth_limit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
