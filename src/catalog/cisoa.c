@@ -66,8 +66,8 @@ static hoshi_err scalar(ctx *c, yaml_node_t *map, const char *key, const char *p
                         const char **out) {
   yaml_node_t *v = map_get(c, map, key);
   *out = NULL;
-  if (v == NULL || (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0 &&
-                    v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)) {
+  /* An empty value ("", ~, a bare key) counts as absent: ids and texts need content. */
+  if (v == NULL || (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0)) {
     if (required) return fail_at(c, map, path, "\"%s\" is missing", key);
     return HOSHI_OK;
   }
@@ -118,6 +118,11 @@ static const char *lang_text(ctx *c, const char *orig, yaml_node_t *translations
   return orig;
 }
 
+static const char *node_id(const node *nd) {
+  if (nd->ref_id) return nd->ref_id;
+  return urn_tail(nd->urn)[0] ? urn_tail(nd->urn) : nd->urn;
+}
+
 /* How node_text picks from name and description. */
 enum { TEXT_JOINED, TEXT_NAME_FIRST, TEXT_DESC_FIRST };
 
@@ -138,7 +143,7 @@ static yyjson_mut_val *node_text(ctx *c, yyjson_mut_doc *d, const node *nd, int 
     else if (name && desc) { a = name; b = desc; }
     else a = name ? name : desc;
     if (a == NULL && (strcmp(langs[i], "ja") == 0 || strcmp(c->locale, "ja") != 0))
-      a = nd->ref_id ? nd->ref_id : urn_tail(nd->urn);
+      a = node_id(nd);
     size_t n = (prefix ? strlen(prefix) + 2 : 0) + (a ? strlen(a) : 0) + (b ? strlen(b) + 1 : 0) + 1;
     vals[i] = malloc(n);
     if (vals[i] == NULL) break;
@@ -154,9 +159,6 @@ static yyjson_mut_val *node_text(ctx *c, yyjson_mut_doc *d, const node *nd, int 
   return t;
 }
 
-static const char *node_id(const node *nd) {
-  return nd->ref_id ? nd->ref_id : urn_tail(nd->urn);
-}
 
 static hoshi_err read_nodes(ctx *c, yaml_node_t *seq) {
   size_t count = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);

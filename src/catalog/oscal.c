@@ -71,7 +71,7 @@ static hoshi_err req_arr(yyjson_val *obj, const char *key, const char *path, yyj
   return rc;
 }
 
-/* {ja, en} text member: both strings. */
+/* {ja, en} text member: both strings, ja not empty (the format requires it). */
 static hoshi_err get_text(yyjson_val *obj, const char *key, const char *path, const char **ja,
                           const char **en, hoshi_error *e) {
   yyjson_val *t = yyjson_obj_get(obj, key);
@@ -79,6 +79,8 @@ static hoshi_err get_text(yyjson_val *obj, const char *key, const char *path, co
   if (!yyjson_is_obj(t) || !yyjson_is_str(vj) || !yyjson_is_str(ve))
     return hoshi_fail(e, HOSHI_EINVAL, path, "expected {\"ja\": string, \"en\": string} in \"%s\"",
                       key);
+  if (yyjson_get_len(vj) == 0)
+    return hoshi_fail(e, HOSHI_EINVAL, path, "\"%s\" has an empty \"ja\"; Japanese is required", key);
   *ja = yyjson_get_str(vj);
   *en = yyjson_get_str(ve);
   return HOSHI_OK;
@@ -233,6 +235,10 @@ static hoshi_err check_hoshi(yyjson_val *root, hoshi_error *e) {
     snprintf(p, sizeof p, "$.levels[%zu]", i);
     if ((rc = get_str(v, "id", p, 1, &s, e)) || (rc = get_text(v, "name", p, &ja, &en, e)))
       return rc;
+    if (find_id(arr, s) != v) {
+      snprintf(p, sizeof p, "$.levels[%zu].id", i);
+      return hoshi_fail(e, HOSHI_EINVAL, p, "duplicate level id \"%.64s\"", s);
+    }
     yyjson_val *vm = yyjson_obj_get(v, "validity_months");
     if (vm && !yyjson_is_int(vm)) {
       snprintf(p, sizeof p, "$.levels[%zu].validity_months", i);
@@ -248,6 +254,10 @@ static hoshi_err check_hoshi(yyjson_val *root, hoshi_error *e) {
       snprintf(p, sizeof p, "$.%s[%zu]", lists[k], i);
       if ((rc = get_str(v, "id", p, 1, &s, e)) || (rc = get_text(v, "title", p, &ja, &en, e)))
         return rc;
+      if (find_id(arr, s) != v) {
+        snprintf(p, sizeof p, "$.%s[%zu].id", lists[k], i);
+        return hoshi_fail(e, HOSHI_EINVAL, p, "duplicate id \"%.64s\"", s);
+      }
     }
   }
   yyjson_val *cats = yyjson_obj_get(root, "categories"), *reqs, *crits;
@@ -262,6 +272,10 @@ static hoshi_err check_hoshi(yyjson_val *root, hoshi_error *e) {
   yyjson_arr_foreach(reqs, i, n, v) {
     snprintf(p, sizeof p, "$.requirements[%zu]", i);
     if ((rc = get_str(v, "id", p, 1, &s, e))) return rc;
+    if (find_id(reqs, s) != v) {
+      snprintf(p, sizeof p, "$.requirements[%zu].id", i);
+      return hoshi_fail(e, HOSHI_EINVAL, p, "duplicate requirement id \"%.64s\"", s);
+    }
     if ((rc = get_str(v, "category", p, 1, &s, e))) return rc;
     if (find_id(cats, s) == NULL) {
       snprintf(p, sizeof p, "$.requirements[%zu].category", i);
@@ -294,6 +308,10 @@ static hoshi_err check_hoshi(yyjson_val *root, hoshi_error *e) {
   yyjson_arr_foreach(crits, i, n, v) {
     snprintf(p, sizeof p, "$.criteria[%zu]", i);
     if ((rc = get_str(v, "id", p, 1, &s, e))) return rc;
+    if (find_id(crits, s) != v) {
+      snprintf(p, sizeof p, "$.criteria[%zu].id", i);
+      return hoshi_fail(e, HOSHI_EINVAL, p, "duplicate criterion id \"%.64s\"", s);
+    }
     if ((rc = get_str(v, "requirement", p, 1, &s, e))) return rc;
     if (find_id(reqs, s) == NULL) {
       snprintf(p, sizeof p, "$.criteria[%zu].requirement", i);
@@ -486,7 +504,7 @@ typedef struct from_ctx {
   hoshi_error *e;
 } from_ctx;
 
-/* Value of the first prop with this name in our namespace (or, for "label", OSCAL's own). */
+/* Value of the first non-empty prop with this name in our namespace (for "label", OSCAL's). */
 static const char *prop(yyjson_val *props, const char *name, const char *cls) {
   size_t i, n;
   yyjson_val *p;
@@ -497,7 +515,9 @@ static const char *prop(yyjson_val *props, const char *name, const char *cls) {
                                         : (ns != NULL && strcmp(ns, CATALOG_OSCAL_NS) == 0);
     if (!ok) continue;
     if (cls && !yyjson_equals_str(yyjson_obj_get(p, "class"), cls)) continue;
-    if (yyjson_is_str(yyjson_obj_get(p, "value"))) return yyjson_get_str(yyjson_obj_get(p, "value"));
+    /* An empty value says nothing (OSCAL forbids it; we never write one). */
+    const char *v = yyjson_get_str(yyjson_obj_get(p, "value"));
+    if (v && v[0]) return v;
   }
   return NULL;
 }
@@ -563,10 +583,12 @@ static const char *text_part(yyjson_val *parts, const char *field, const char *l
 /* Our text parts when there are any (a missing language is ""); otherwise the OSCAL-native text
  * in both languages, since foreign catalogs are single-language and ja is required. */
 static yyjson_mut_val *text_from(yyjson_mut_doc *d, yyjson_val *parts, const char *field,
-                                 const char *native) {
+                                 const char *native, const char *fallback) {
   const char *ja = text_part(parts, field, "ja"), *en = text_part(parts, field, "en");
-  if (ja || en) return cv_text(d, ja, en);
-  return cv_text(d, native, native);
+  if (!ja && !en) ja = en = native;
+  /* ja is required: without one, the English, else the id, stands in. */
+  if (ja == NULL || ja[0] == '\0') ja = (en && en[0]) ? en : fallback;
+  return cv_text(d, ja, en);
 }
 
 /* Prose of a part and all its sub-parts, one per line (foreign statements nest items). */
@@ -630,7 +652,7 @@ static hoshi_err add_criterion(from_ctx *c, const char *rid, yyjson_val *part, s
   }
   hoshi_buf b = HOSHI_BUF_INIT;
   gather_prose(part, &b, 0);
-  yyjson_mut_obj_add_val(d, o, "text", text_from(d, yyjson_obj_get(part, "parts"), "text", b.p ? b.p : ""));
+  yyjson_mut_obj_add_val(d, o, "text", text_from(d, yyjson_obj_get(part, "parts"), "text", b.p ? b.p : "", cid));
   int oom = b.oom;
   hoshi_buf_free(&b);
   if (oom) return hoshi_fail(c->e, HOSHI_ENOMEM, path, "out of memory");
@@ -687,13 +709,13 @@ static hoshi_err add_control(from_ctx *c, yyjson_val *ctl, const char *cat_id, c
         yyjson_mut_arr_add_strcpy(d, lv, yyjson_mut_get_str(yyjson_mut_obj_get(l, "id")));
       }
     }
-    yyjson_mut_obj_add_val(d, r, "title", text_from(d, parts, "title", title));
+    yyjson_mut_obj_add_val(d, r, "title", text_from(d, parts, "title", title, rid));
     hoshi_buf b = HOSHI_BUF_INIT;
     yyjson_arr_foreach(parts, i, n, p) {
       if (yyjson_equals_str(yyjson_obj_get(p, "name"), "statement") && !yyjson_obj_get(p, "ns"))
         gather_prose(p, &b, 0);
     }
-    yyjson_mut_obj_add_val(d, r, "summary", text_from(d, parts, "summary", b.p ? b.p : ""));
+    yyjson_mut_obj_add_val(d, r, "summary", text_from(d, parts, "summary", b.p ? b.p : "", title[0] ? title : rid));
     int oom = b.oom;
     hoshi_buf_free(&b);
     if (oom) return hoshi_fail(e, HOSHI_ENOMEM, path, "out of memory");
@@ -809,8 +831,8 @@ static hoshi_err read_defs(from_ctx *c, yyjson_val *resources, const char *kind,
     if ((rc = dup_check(into, id, p, kind, c->e))) return rc;
     yyjson_mut_val *o = yyjson_mut_arr_add_obj(d, into);
     yyjson_mut_obj_add_strcpy(d, o, "id", id);
-    yyjson_mut_obj_add_val(d, o, title_key,
-                           cv_text(d, prop(props, "text", "name.ja"), prop(props, "text", "name.en")));
+    const char *nja = prop(props, "text", "name.ja"), *nen = prop(props, "text", "name.en");
+    yyjson_mut_obj_add_val(d, o, title_key, cv_text(d, nja ? nja : (nen ? nen : id), nen));
     const char *months = prop(props, "validity-months", NULL);
     if (months) {
       char *end = NULL;
@@ -879,7 +901,7 @@ static hoshi_err from_oscal(yyjson_val *root, from_ctx *c) {
   yyjson_mut_obj_add_strcpy(d, top, "scheme", scheme);
   yyjson_mut_obj_add_strcpy(d, top, "version", c->ours ? version : tversion);
   const char *tja = text_resource(resources, "title.ja"), *ten = text_resource(resources, "title.en");
-  yyjson_mut_obj_add_val(d, top, "title", (tja || ten) ? cv_text(d, tja, ten) : cv_text(d, title, title));
+  yyjson_mut_obj_add_val(d, top, "title", (tja || ten) ? cv_text(d, tja ? tja : ten, ten) : cv_text(d, title, title));
   const char *ow = prop(mprops, "official-wording", NULL);
   if (ow) yyjson_mut_obj_add_bool(d, top, "official_wording", strcmp(ow, "true") == 0);
   else if (!c->ours) yyjson_mut_obj_add_bool(d, top, "official_wording", true);
@@ -927,7 +949,7 @@ static hoshi_err from_oscal(yyjson_val *root, from_ctx *c) {
     if ((rc = dup_check(c->cats, cid, p, "category", e))) return rc;
     yyjson_mut_val *co = yyjson_mut_arr_add_obj(d, c->cats);
     yyjson_mut_obj_add_strcpy(d, co, "id", cid);
-    yyjson_mut_obj_add_val(d, co, "title", text_from(d, yyjson_obj_get(g, "parts"), "title", gtitle));
+    yyjson_mut_obj_add_val(d, co, "title", text_from(d, yyjson_obj_get(g, "parts"), "title", gtitle, cid));
     if ((rc = add_group_controls(c, g, cid, p, 0))) return rc;
   }
   /* Controls outside any group get a category of their own. */

@@ -192,6 +192,18 @@ static void test_to_oscal_errors(void **state) {
   snprintf(bad, sizeof bad, "%.*s\"mappings\":[{\"catalog\":\"x\",\"target\":\"y\",\"relationship\":\"equal\",\"strength\":\"9\"}],%s",
            (int)(mapping - buf), buf, mapping);
   expect_error(catalog_to_oscal, bad, HOSHI_EINVAL, "$.requirements[0].mappings[0].strength", "integer");
+  /* Duplicate ids cannot be told apart once in OSCAL, so they are refused here already. */
+  snprintf(bad, sizeof bad, "%.*s\"requirements\":[{\"id\":\"r\",\"category\":\"c\",\"levels\":[],"
+           "\"title\":{\"ja\":\"a\",\"en\":\"a\"},\"summary\":{\"ja\":\"a\",\"en\":\"a\"}},"
+           "{\"id\":\"r\",\"category\":\"c\",\"levels\":[],"
+           "\"title\":{\"ja\":\"a\",\"en\":\"a\"},\"summary\":{\"ja\":\"a\",\"en\":\"a\"}}],\"criteria\":[]}",
+           (int)(strstr(head, "\"requirements\"") - head), head);
+  expect_error(catalog_to_oscal, bad, HOSHI_EINVAL, "$.requirements[1].id", "duplicate requirement id \"r\"");
+  snprintf(bad, sizeof bad,
+           "%s\"criteria\":[{\"id\":\"r-1\",\"requirement\":\"r\",\"text\":{\"ja\":\"a\",\"en\":\"a\"},\"levels\":[]},"
+           "{\"id\":\"r-1\",\"requirement\":\"r\",\"text\":{\"ja\":\"a\",\"en\":\"a\"},\"levels\":[]}]}",
+           head);
+  expect_error(catalog_to_oscal, bad, HOSHI_EINVAL, "$.criteria[1].id", "duplicate criterion id");
 }
 
 static void test_from_oscal_errors(void **state) {
