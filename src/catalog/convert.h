@@ -1,0 +1,40 @@
+/* Catalog converters: hoshi-catalog/1 JSON to and from OSCAL catalog JSON, and CISO Assistant
+ * library YAML to hoshi-catalog/1. Pure functions on bytes; they never touch the database.
+ *
+ * Every function takes the input bytes (need not be NUL-terminated) and, on HOSHI_OK, sets *out
+ * to a NUL-terminated malloc'd string and *out_len to its length; the caller frees *out with
+ * free(). On failure *out is NULL and e (when non-NULL) names the place and the reason: a JSON
+ * path such as "$.catalog.groups[2].controls[0].title" for JSON input, "line 12, column 5" for
+ * YAML input. The output is not checked against every loader rule (duplicate-free ids and
+ * references are; text lengths are left to the loader). The mapping is documented in
+ * docs/catalogs.md. */
+#ifndef HOSHI_CATALOG_CONVERT_H
+#define HOSHI_CATALOG_CONVERT_H
+
+#include <stddef.h>
+
+#include "hoshi/err.h"
+
+/* Largest input accepted, the same as the catalog file limit; one byte more gives HOSHI_ELIMIT. */
+#define CATALOG_CONVERT_INPUT_MAX (8u * 1024u * 1024u)
+/* Output limits of docs/catalogs.md; a converted catalog with more gives HOSHI_ELIMIT. */
+#define CATALOG_CONVERT_REQ_MAX 5000u
+#define CATALOG_CONVERT_CRIT_MAX 20000u
+/* Deepest nesting of OSCAL groups/controls/parts or CISO Assistant nodes that is followed. */
+#define CATALOG_CONVERT_DEPTH_MAX 32
+
+/* Namespace of the OSCAL props and parts that carry hoshi fields OSCAL has no place for. */
+#define CATALOG_OSCAL_NS "urn:hoshi:catalog:1"
+
+/* hoshi-catalog/1 JSON -> OSCAL 1.1 catalog JSON. */
+hoshi_err catalog_to_oscal(const char *json, size_t len, char **out, size_t *out_len,
+                           hoshi_error *e);
+/* OSCAL catalog JSON -> hoshi-catalog/1 JSON. Exact inverse of catalog_to_oscal for its own
+ * output; other OSCAL catalogs (e.g. NIST SP 800-53) are mapped as docs/catalogs.md says. */
+hoshi_err catalog_from_oscal(const char *json, size_t len, char **out, size_t *out_len,
+                             hoshi_error *e);
+/* CISO Assistant library YAML (objects.framework.requirement_nodes) -> hoshi-catalog/1 JSON. */
+hoshi_err catalog_from_cisoa_yaml(const char *yaml, size_t len, char **out, size_t *out_len,
+                                  hoshi_error *e);
+
+#endif
