@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "catalog/catalog.h"
+#include "catalog/convert.h"
 #include "http/http.h"
 #include "org/org.h"
 #include "scs/scs.h"
@@ -48,6 +49,21 @@ void h_catalogs_get(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
+  const char *format = http_query(r, "format");
+  if (format && strcmp(format, "oscal") == 0) {
+    char *conv = NULL;
+    size_t clen = 0;
+    hoshi_err rc = catalog_to_oscal(json, len, &conv, &clen, &e);
+    free(json);
+    if (rc) http_send_hoshi(r, &e);
+    else http_send_raw(r, 200, "application/json; charset=utf-8", conv, clen, 1, NULL, NULL);
+    return;
+  }
+  if (format && strcmp(format, "hoshi") != 0) {
+    free(json);
+    http_send_error(r, 400, "invalid", "format", "format must be hoshi or oscal");
+    return;
+  }
   http_send_raw(r, 200, "application/json; charset=utf-8", json, len, 1, NULL, NULL);
 }
 
@@ -59,7 +75,28 @@ void h_catalogs_import(http_req *r) {
   char id[CATALOG_ID_MAX + 1];
   hoshi_error e;
   audit_actor who = auth_actor(&r->who, r->request_id);
-  if (catalog_import(r->db, &who, r->body.p ? r->body.p : "", r->body.n, "body", id, &e)) {
+  const char *format = http_query(r, "format");
+  char *conv = NULL;
+  size_t clen = 0;
+  const char *body = r->body.p ? r->body.p : "";
+  size_t blen = r->body.n;
+  if (format && strcmp(format, "oscal") == 0) {
+    if (catalog_from_oscal(body, blen, &conv, &clen, &e)) {
+      http_send_hoshi(r, &e);
+      return;
+    }
+  } else if (format && strcmp(format, "ciso-assistant") == 0) {
+    if (catalog_from_cisoa_yaml(body, blen, &conv, &clen, &e)) {
+      http_send_hoshi(r, &e);
+      return;
+    }
+  } else if (format && strcmp(format, "hoshi") != 0) {
+    http_send_error(r, 400, "invalid", "format", "format must be hoshi, oscal or ciso-assistant");
+    return;
+  }
+  hoshi_err rc = catalog_import(r->db, &who, conv ? conv : body, conv ? clen : blen, "body", id, &e);
+  free(conv);
+  if (rc) {
     http_send_hoshi(r, &e);
     return;
   }

@@ -2,6 +2,8 @@
 // operator commands (init, org, user, token, audit) working on a real database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { hoshi, tempDb } from './lib.mjs';
 
 const COMMANDS = ['init', 'serve', 'org', 'user', 'token', 'audit', 'demo'];
@@ -36,6 +38,8 @@ test('bad usage exits 2 with the reason on stderr', () => {
 
 test('operator commands work on a real database and fail with exit 1 and a reason', () => {
   const t = tempDb();
+  // No shipped catalogs here, so the audit log holds exactly the five changes below.
+  process.env.HOSHI_CATALOGS = join(t.dir, 'no-catalogs');
   try {
     const init = hoshi(['init', '--db', t.db]);
     assert.equal(init.status, 0, init.stderr);
@@ -78,6 +82,55 @@ test('operator commands work on a real database and fail with exit 1 and a reaso
     assert.equal(unopenable.status, 1);
     assert.match(unopenable.stderr, /cannot open database/);
   } finally {
+    delete process.env.HOSHI_CATALOGS;
     t.cleanup();
+  }
+});
+
+test('init imports the shipped catalogs once', () => {
+  const t = tempDb();
+  try {
+    const first = hoshi(['init', '--db', t.db]);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /imported 3 catalogs/);
+    const again = hoshi(['init', '--db', t.db]);
+    assert.doesNotMatch(again.stdout, /imported/);
+    const list = hoshi(['catalog', 'list', '--db', t.db]).stdout;
+    assert.match(list, /scs-2026\tscs\t2026\t43 requirements\t133 criteria/);
+    assert.match(list, /nist-csf-2.0\tnist-csf\t2.0\t22 requirements\t106 criteria/);
+    assert.match(list, /jcstar-star1-2024\t.*\t16 requirements/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('catalogs move through OSCAL and in from CISO Assistant YAML', () => {
+  const a = tempDb(), b = tempDb();
+  const src = join(process.env.HOSHI_SOURCE_DIR, 'tests/fixtures');
+  try {
+    process.env.HOSHI_CATALOGS = join(a.dir, 'none');
+    assert.equal(hoshi(['catalog', 'import', join(src, 'catalogs/tiny-1.json'), '--db', a.db]).status, 0);
+    const oscal = hoshi(['catalog', 'export', 'tiny-1', '--format', 'oscal', '--db', a.db]);
+    assert.equal(oscal.status, 0, oscal.stderr);
+    const doc = JSON.parse(oscal.stdout);
+    assert.equal(doc.catalog.groups.length, 2, 'one OSCAL group per category');
+    const file = join(b.dir, 'tiny.oscal.json');
+    writeFileSync(file, oscal.stdout);
+    const imp = hoshi(['catalog', 'import', file, '--format', 'oscal', '--db', b.db]);
+    assert.equal(imp.status, 0, imp.stderr);
+    const back = JSON.parse(hoshi(['catalog', 'export', 'tiny-1', '--db', b.db]).stdout);
+    const orig = JSON.parse(readFileSync(join(src, 'catalogs/tiny-1.json'), 'utf8'));
+    assert.deepEqual(back.requirements, orig.requirements);
+    assert.deepEqual(back.criteria, orig.criteria);
+    assert.deepEqual(back.levels, orig.levels);
+    const y = hoshi(['catalog', 'import', join(src, 'cisoa-mini.yaml'), '--format', 'ciso-assistant', '--db', b.db]);
+    assert.equal(y.status, 0, y.stderr);
+    assert.match(y.stdout, /imported /);
+    const bad = hoshi(['catalog', 'import', join(src, 'catalogs/tiny-1.json'), '--format', 'ciso-assistant', '--db', b.db]);
+    assert.equal(bad.status, 1);
+  } finally {
+    delete process.env.HOSHI_CATALOGS;
+    a.cleanup();
+    b.cleanup();
   }
 });
