@@ -7,6 +7,7 @@
 #include "auth/auth.h"
 #include "cli/cli.h"
 #include "org/org.h"
+#include "catalog/catalog.h"
 #include "scs/scs.h"
 #include "store/store.h"
 
@@ -54,6 +55,43 @@ static void print_logins(void) {
     printf("  %-10s / %-22s %s, %s (%s)\n", u->username, u->password, u->roles, demo_orgs[u->org].name_ja,
            demo_orgs[u->org].note);
   }
+}
+
+/* Mikawa (tier 1) holds a valid ★3 on scs-2026, rated through the real workflow; Hamamatsu has
+ * a ★3 self-assessment half done. Skipped when scs-2026 is not loaded. */
+static int demo_assessments(sqlite3 *db, char ids[][UTIL_ID_LEN], const char *expert_id) {
+  hoshi_error e;
+  catalog_info ci;
+  if (catalog_get_info(db, "scs-2026", &ci, NULL) != HOSHI_OK) return CLI_OK;
+  user mikawa, hamamatsu, expert;
+  if (user_get_by_username(db, "mikawa", &mikawa, &e) || user_get_by_username(db, "hamamatsu", &hamamatsu, &e) ||
+      user_get(db, expert_id, &expert, &e))
+    return cli_error(CLI_FAIL, "demo: %s", e.message);
+  audit_actor m = {mikawa.id, mikawa.username, ""}, h = {hamamatsu.id, hamamatsu.username, ""},
+              x = {expert.id, expert.username, ""};
+  catalog_criterion *crit = NULL;
+  size_t n = 0;
+  if (catalog_criteria_for_level(db, "scs-2026", "3", &crit, &n, &e)) return cli_error(CLI_FAIL, "demo: %s", e.message);
+  scs_exclusion ex[] = {{"岡崎工場 生産設備ネットワーク（OT）", "SCS評価制度の対象外（OT）。工場OTは別途ガイドラインで管理"}};
+  scs_new in3 = {ids[2], "scs-2026", "3", "company", "三河精密工業株式会社 本社および岡崎工場の情報システム", ex, 1, NULL, NULL};
+  scs_new inh = {ids[3], "scs-2026", "3", "company", "浜松電装株式会社 全社の情報システム", NULL, 0, NULL, NULL};
+  scs_assessment a, b;
+  char rid[UTIL_ID_LEN];
+  scs_declaration d = {"三河 一郎", "代表取締役社長", "2026-11-20",
+                       "当社は、SCS評価制度★3のすべての要求事項を満たしていることを宣誓します。"};
+  int rc = CLI_OK;
+  if (scs_create(db, &m, &in3, &a, &e) || scs_create(db, &h, &inh, &b, &e)) rc = cli_error(CLI_FAIL, "demo: %s", e.message);
+  for (size_t i = 0; i < n && rc == CLI_OK; i++) {
+    if (scs_answer(db, &m, &a, crit[i].id, "implemented", "", "", &e)) rc = cli_error(CLI_FAIL, "demo: %s", e.message);
+    /* Hamamatsu has answered the first half, with a few gaps. */
+    else if (i < n / 2 && scs_answer(db, &h, &b, crit[i].id, i % 7 == 3 ? "partial" : "implemented", "", "", &e))
+      rc = cli_error(CLI_FAIL, "demo: %s", e.message);
+  }
+  free(crit);
+  if (rc == CLI_OK && (scs_submit(db, &m, &a, &e) || scs_confirm(db, &x, &a, &e) || scs_declare(db, &m, &a, &d, rid, &e)))
+    rc = cli_error(CLI_FAIL, "demo: %s", e.message);
+  if (rc == CLI_OK) printf("demo: %s holds ★3 rating %s; %s has a ★3 self-assessment in progress\n", "三河精密工業", rid, "浜松電装");
+  return rc;
 }
 
 int cmd_demo(int argc, char **argv) {
@@ -106,6 +144,7 @@ int cmd_demo(int argc, char **argv) {
     if (strstr(demo_orgs[i].note, "supplier") && scs_set_default_expert(db, &who, ids[i], expert_id, &e) != HOSHI_OK)
       rc = cli_error(CLI_FAIL, "demo: %s", e.message);
   if (rc == CLI_OK && cli_import_catalogs(db, 0) != 0) rc = CLI_FAIL;
+  if (rc == CLI_OK) rc = demo_assessments(db, ids, expert_id);
   if (rc == CLI_OK) {
     printf("demo data loaded into %s: %zu organizations, %zu users\n", cli_db_path(db_opt), DEMO_N_ORGS, DEMO_N_USERS);
     print_logins();
