@@ -177,6 +177,19 @@ void h_notifications_list(http_req *r);
 void h_notifications_read(http_req *r);
 void h_experts_list(http_req *r);
 void h_bodies_list(http_req *r);
+void h_suppliers_create(http_req *r);
+void h_suppliers_list(http_req *r);
+void h_suppliers_import(http_req *r);
+void h_requests_create(http_req *r);
+void h_requests_list(http_req *r);
+void h_requests_accept(http_req *r);
+void h_requests_decline(http_req *r);
+void h_shares_create(http_req *r);
+void h_shares_list(http_req *r);
+void h_shares_delete(http_req *r);
+void h_dashboard(http_req *r);
+void h_chain_svg(http_req *r);
+void h_buyers_list(http_req *r);
 
 
 #endif
