@@ -215,7 +215,7 @@ hoshi_err sc_list(sqlite3 *db, const char *buyer_org_id, time_t now, sc_row **ou
   if (sqlite3_prepare_v2(db,
                          "SELECT " REL_COLUMNS ", coalesce(o.id, ''), coalesce(o.sector, ''), coalesce(o.is_sme, 0),"
                          " coalesce(t.id, ''), coalesce(t.level, ''), coalesce(t.status, ''), coalesce(t.expires_at, ''),"
-                         " coalesce(q.id, ''), coalesce(q.status, ''), coalesce(q.due_date, '')"
+                         " coalesce(q.id, ''), coalesce(q.status, ''), coalesce(q.due_date, ''), coalesce(q.level, '')"
                          " FROM relationships r LEFT JOIN organizations o ON o.corporate_number = r.supplier_corpnum"
                          " LEFT JOIN ratings t ON t.id = (SELECT x.id FROM shares s JOIN ratings x ON x.id = s.rating_id"
                          "   WHERE s.buyer_org_id = r.buyer_org_id AND s.supplier_org_id = o.id AND s.withdrawn_at IS NULL"
@@ -252,9 +252,14 @@ hoshi_err sc_list(sqlite3 *db, const char *buyer_org_id, time_t now, sc_row **ou
     snprintf(w->request_id, sizeof w->request_id, "%s", store_col_text(st, 23));
     snprintf(w->request_status, sizeof w->request_status, "%s", store_col_text(st, 24));
     snprintf(w->request_due, sizeof w->request_due, "%s", store_col_text(st, 25));
+    /* A request may ask for more than the decision tree requires (never less); an open or
+     * accepted request's level is what the supplier must now meet. */
+    const char *asked = store_col_text(st, 26);
+    const char *need = (strcmp(w->request_status, "declined") != 0 && level_num(asked) > level_num(w->rel.required_level))
+                           ? asked : w->rel.required_level;
+    snprintf(w->request_level, sizeof w->request_level, "%s", asked);
     snprintf(w->status, sizeof w->status, "%s",
-             sc_status(w->rel.required_level, w->rating_level, w->rating_status, w->rating_expires, w->request_status,
-                       w->request_due, now));
+             sc_status(need, w->rating_level, w->rating_status, w->rating_expires, w->request_status, w->request_due, now));
   }
   sqlite3_finalize(st);
   if (rc) { free(*out); *out = NULL; *n = 0; }

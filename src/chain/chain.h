@@ -99,6 +99,7 @@ typedef struct sc_row {
   char request_id[UTIL_ID_LEN];      /* latest request, "" if none */
   char request_status[16];
   char request_due[16];
+  char request_level[8];
 } sc_row;
 
 /* The status rule, from dates; see docs/supply-chain.md. */

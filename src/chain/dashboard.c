@@ -11,10 +11,11 @@
 
 #define SC_HEATMAP_MAX 200 /* supplier rows in the heatmap: the ones with the largest gaps */
 
+/* Counts key in obj. The key is copied: yyjson keeps key pointers, and ours are transient. */
 static void bump(yyjson_mut_doc *d, yyjson_mut_val *obj, const char *key) {
   yyjson_mut_val *v = yyjson_mut_obj_get(obj, key);
   if (v) yyjson_mut_set_sint(v, yyjson_mut_get_sint(v) + 1);
-  else yyjson_mut_obj_add_int(d, obj, key, 1);
+  else yyjson_mut_obj_add(obj, yyjson_mut_strcpy(d, key), yyjson_mut_sint(d, 1));
 }
 
 /* Shared assessments of this buyer's tier-1 suppliers: the assessment itself when shared,

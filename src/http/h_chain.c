@@ -84,6 +84,7 @@ static void row_json(yyjson_mut_doc *d, yyjson_mut_val *x, const sc_row *w) {
     yyjson_mut_obj_add_strcpy(d, rq, "id", w->request_id);
     yyjson_mut_obj_add_strcpy(d, rq, "status", w->request_status);
     yyjson_mut_obj_add_strcpy(d, rq, "due_date", w->request_due);
+    yyjson_mut_obj_add_strcpy(d, rq, "level", w->request_level);
   } else {
     yyjson_mut_obj_add_null(d, x, "request");
   }
