@@ -9,13 +9,18 @@
 #include "chain/chain.h"
 #include "hoshi/buf.h"
 
-static void dot_string(hoshi_buf *b, const char *s) {
-  hoshi_buf_putc(b, '"');
+/* Text inside a DOT quoted string: quotes and backslashes escaped, control characters dropped. */
+static void dot_text(hoshi_buf *b, const char *s) {
   for (; *s; s++) {
     if (*s == '"' || *s == '\\') hoshi_buf_putc(b, '\\');
     if ((unsigned char)*s < 0x20) continue;
     hoshi_buf_putc(b, *s);
   }
+}
+
+static void dot_string(hoshi_buf *b, const char *s) {
+  hoshi_buf_putc(b, '"');
+  dot_text(b, s);
   hoshi_buf_putc(b, '"');
 }
 
@@ -41,10 +46,11 @@ hoshi_err sc_chain_svg(sqlite3 *db, const char *buyer_org_id, int depth, time_t 
                      " node [shape=box, style=\"rounded,filled\", fontname=\"Noto Sans CJK JP\", fontsize=11];\n"
                      " edge [color=\"#8a94a6\", fontsize=9, fontname=\"Noto Sans CJK JP\"];\n");
   for (size_t i = 0; i < nn; i++) {
-    char label[SC_NAME_MAX + 64];
-    snprintf(label, sizeof label, "%s\n%s", nodes[i].name, nodes[i].corpnum);
-    hoshi_buf_printf(&b, " n%zu [label=", i);
-    dot_string(&b, label);
+    hoshi_buf_printf(&b, " n%zu [label=\"", i);
+    dot_text(&b, nodes[i].name);
+    hoshi_buf_puts(&b, "\\n"); /* DOT's own line break inside a label */
+    dot_text(&b, nodes[i].corpnum);
+    hoshi_buf_putc(&b, '"');
     hoshi_buf_printf(&b, ", fillcolor=\"%s\", fontcolor=\"%s\"", status_colour(nodes[i].status, nodes[i].tier),
                      nodes[i].tier == 0 ? "white" : "#1d2433");
     if (nodes[i].tier > 0) {

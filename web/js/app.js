@@ -6,6 +6,7 @@ import { clear, h } from './dom.js';
 import { applyI18n, currentLang, initLang, setLang, t } from './i18n.js';
 import { assessmentPage, assessmentsPage, homeCards, ratingPage, ratingsPage } from './scs.js';
 import { field, main, render, showFormError } from './ui.js';
+import { dashboardPage, inboxPage, suppliersPage } from './chain.js';
 
 let me = null; // {user, organization, csrf_token}
 let meta = { sectors: [], roles: [] };
@@ -217,6 +218,7 @@ const ROUTES = {
   home: homePage, orgs: () => orgsPage(), users: usersPage, tokens: () => tokensPage(), audit: auditPage,
   assessments: () => assessmentsPage(ctx), assessment: (id) => assessmentPage(ctx, id),
   ratings: () => ratingsPage(ctx), rating: (id) => ratingPage(ctx, id),
+  dashboard: dashboardPage, suppliers: suppliersPage, inbox: () => inboxPage(ctx),
 };
 
 async function route() {
