@@ -303,6 +303,12 @@ static hoshi_err node_levels(ctx *c, yyjson_mut_doc *d, const node *nd, size_t i
   return HOSHI_OK;
 }
 
+static hoshi_err build_requirements(ctx *c, yyjson_mut_doc *d, yyjson_mut_val *reqs,
+                                    yyjson_mut_val *crits, yyjson_mut_val *levels,
+                                    const long *order, size_t nreq);
+static hoshi_err build_criteria(ctx *c, yyjson_mut_doc *d, yyjson_mut_val *crits,
+                                yyjson_mut_val *levels, long req, yyjson_mut_val *r);
+
 static hoshi_err build(ctx *c, yaml_node_t *root, yaml_node_t *fw, yyjson_mut_doc *d) {
   hoshi_err rc;
   const char *urn, *ref_id, *name, *version, *copyright, *provider, *fw_ref, *fw_name, *locale;
@@ -386,10 +392,42 @@ static hoshi_err build(ctx *c, yaml_node_t *root, yaml_node_t *fw, yyjson_mut_do
     if (nt == NULL) return hoshi_fail(c->e, HOSHI_ENOMEM, "", "out of memory");
     yyjson_mut_obj_add_val(d, co, "title", nt);
   }
-  /* Requirements in file order, each followed by the levels its criteria need. */
-  for (size_t i = 0; i < c->n; i++) {
+  /* Requirements grouped by category (in category order, then file order) and criteria by
+   * requirement: the order the OSCAL export also uses, so both give the same catalog. */
+  long *tops = malloc((c->n ? c->n : 1) * sizeof *tops);
+  long *order = malloc((c->n ? c->n : 1) * sizeof *order);
+  size_t nreq = 0;
+  if (tops == NULL || order == NULL) {
+    free(tops);
+    free(order);
+    return hoshi_fail(c->e, HOSHI_ENOMEM, "", "out of memory");
+  }
+  for (size_t i = 0; i < c->n; i++) tops[i] = top_of(c, (long)i);
+  for (size_t k = 0; k < c->n; k++) {
+    if (c->nodes[k].parent >= 0) continue;
+    for (size_t i = 0; i < c->n; i++) {
+      if (c->nodes[i].is_req && tops[i] == (long)k) order[nreq++] = (long)i;
+    }
+  }
+  free(tops);
+  rc = build_requirements(c, d, reqs, crits, levels, order, nreq);
+  free(order);
+  if (rc) return rc;
+  if (yyjson_mut_arr_size(reqs) == 0)
+    return hoshi_fail(c->e, HOSHI_EINVAL, "objects.framework.requirement_nodes",
+                      "no node is assessable, so there is nothing to assess");
+  return HOSHI_OK;
+}
+
+/* Emits the requirements in the given order, each followed by its criteria in file order. */
+static hoshi_err build_requirements(ctx *c, yyjson_mut_doc *d, yyjson_mut_val *reqs,
+                                    yyjson_mut_val *crits, yyjson_mut_val *levels,
+                                    const long *order, size_t nreq) {
+  hoshi_err rc;
+  char path[128];
+  for (size_t q = 0; q < nreq; q++) {
+    size_t i = (size_t)order[q];
     node *nd = &c->nodes[i];
-    if (!nd->is_req) continue;
     snprintf(path, sizeof path, "objects.framework.requirement_nodes[%zu]", i);
     if (yyjson_mut_arr_size(reqs) >= CATALOG_CONVERT_REQ_MAX)
       return hoshi_fail(c->e, HOSHI_ELIMIT, path, "more than %u requirements", CATALOG_CONVERT_REQ_MAX);
@@ -403,13 +441,21 @@ static hoshi_err build(ctx *c, yaml_node_t *root, yaml_node_t *fw, yyjson_mut_do
     if (tt == NULL || st == NULL) return hoshi_fail(c->e, HOSHI_ENOMEM, "", "out of memory");
     yyjson_mut_obj_add_val(d, r, "title", tt);
     yyjson_mut_obj_add_val(d, r, "summary", st);
+    if ((rc = build_criteria(c, d, crits, levels, (long)i, r))) return rc;
   }
+  return HOSHI_OK;
+}
+
+/* The criteria of requirement node req, in file order. */
+static hoshi_err build_criteria(ctx *c, yyjson_mut_doc *d, yyjson_mut_val *crits,
+                                yyjson_mut_val *levels, long req, yyjson_mut_val *r) {
+  hoshi_err rc;
+  char path[128];
   for (size_t i = 0; i < c->n; i++) {
     node *nd = &c->nodes[i];
-    if (nd->req < 0) continue;
+    if (nd->req != req) continue;
     snprintf(path, sizeof path, "objects.framework.requirement_nodes[%zu]", i);
     const char *rid = node_id(&c->nodes[nd->req]);
-    yyjson_mut_val *r = cv_find_id(reqs, rid);
     char cid[ID_MAX_LEN];
     const char *prefix = NULL;
     size_t rl = strlen(rid);
@@ -467,9 +513,6 @@ static hoshi_err build(ctx *c, yaml_node_t *root, yaml_node_t *fw, yyjson_mut_do
     if (tx == NULL) return hoshi_fail(c->e, HOSHI_ENOMEM, "", "out of memory");
     yyjson_mut_obj_add_val(d, o, "text", tx);
   }
-  if (yyjson_mut_arr_size(reqs) == 0)
-    return hoshi_fail(c->e, HOSHI_EINVAL, "objects.framework.requirement_nodes",
-                      "no node is assessable, so there is nothing to assess");
   return HOSHI_OK;
 }
 

@@ -263,6 +263,8 @@ static hoshi_err check_hoshi(yyjson_val *root, hoshi_error *e) {
   yyjson_val *cats = yyjson_obj_get(root, "categories"), *reqs, *crits;
   if ((rc = req_arr(root, "requirements", "$.requirements", &reqs, e))) return rc;
   if ((rc = req_arr(root, "criteria", "$.criteria", &crits, e))) return rc;
+  if (yyjson_arr_size(reqs) == 0)
+    return hoshi_fail(e, HOSHI_EINVAL, "$.requirements", "a catalog needs at least one requirement");
   if (yyjson_arr_size(reqs) > CATALOG_CONVERT_REQ_MAX)
     return hoshi_fail(e, HOSHI_ELIMIT, "$.requirements", "%zu requirements; at most %u",
                       yyjson_arr_size(reqs), CATALOG_CONVERT_REQ_MAX);
@@ -907,9 +909,9 @@ static hoshi_err from_oscal(yyjson_val *root, from_ctx *c) {
   else if (!c->ours) yyjson_mut_obj_add_bool(d, top, "official_wording", true);
   const char *src = text_resource(resources, "source");
   if (src || prop(mprops, "has-source", NULL)) yyjson_mut_obj_add_strcpy(d, top, "source", src ? src : "");
-  if (prop(mprops, "has-notice", NULL))
-    yyjson_mut_obj_add_val(d, top, "notice", cv_text(d, text_resource(resources, "notice.ja"),
-                                                   text_resource(resources, "notice.en")));
+  const char *nja = text_resource(resources, "notice.ja"), *nen = text_resource(resources, "notice.en");
+  if (prop(mprops, "has-notice", NULL) && (nja || nen))
+    yyjson_mut_obj_add_val(d, top, "notice", cv_text(d, nja ? nja : nen, nen));
   else if (!c->ours)
     yyjson_mut_obj_add_val(d, top, "notice",
                            cv_text(d, "OSCALカタログからインポートした文言です（単一言語のため日本語欄にも原文を入れています）。",

@@ -164,6 +164,14 @@ static void test_to_oscal_errors(void **state) {
                "{\"format\":\"hoshi-catalog/1\",\"id\":\"a\",\"scheme\":\"a\",\"version\":\"1\","
                "\"title\":{\"ja\":\"a\"}}",
                HOSHI_EINVAL, "$.title", "\"en\"");
+  expect_error(catalog_to_oscal,
+               "{\"format\":\"hoshi-catalog/1\",\"id\":\"a\",\"scheme\":\"a\",\"version\":\"1\","
+               "\"title\":{\"ja\":\"a\",\"en\":\"a\"},\"levels\":[],\"categories\":[],\"requirements\":[],\"criteria\":[]}",
+               HOSHI_EINVAL, "$.requirements", "at least one");
+  expect_error(catalog_to_oscal,
+               "{\"format\":\"hoshi-catalog/1\",\"id\":\"a\",\"scheme\":\"a\",\"version\":\"1\","
+               "\"title\":{\"ja\":\"\",\"en\":\"a\"}}",
+               HOSHI_EINVAL, "$.title", "Japanese is required");
   /* A requirement naming a missing category. */
   expect_error(catalog_to_oscal,
                "{\"format\":\"hoshi-catalog/1\",\"id\":\"a\",\"scheme\":\"a\",\"version\":\"1\","
