@@ -9,6 +9,7 @@
 
 #include "catalog/convert.h"
 #include "catalog/convert_int.h"
+#include "hoshi/buf.h"
 
 #define ID_MAX_LEN 256
 /* Every node becomes at most one requirement or one criterion. */
@@ -16,6 +17,8 @@
 
 typedef struct node {
   const char *urn, *ref_id, *name, *desc, *parent_urn;
+  char *questions;           /* question texts, one per line, when the node has no description;
+                                owned, freed with the node array */
   yaml_node_t *groups;       /* implementation_groups sequence, or NULL */
   yaml_node_t *translations; /* translations mapping, or NULL */
   yaml_node_t *where;        /* for error positions */
@@ -60,14 +63,22 @@ static yaml_node_t *map_get(ctx *c, yaml_node_t *map, const char *key) {
   return NULL;
 }
 
+static int is_null(const char *s) {
+  return strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+         strcmp(s, "NULL") == 0;
+}
+
 /* libyaml NUL-terminates scalar values, so they can be used as C strings in place. A scalar
  * holding a NUL byte would be cut short, so it is refused. */
 static hoshi_err scalar(ctx *c, yaml_node_t *map, const char *key, const char *path, int required,
                         const char **out) {
   yaml_node_t *v = map_get(c, map, key);
   *out = NULL;
-  /* An empty value ("", ~, a bare key) counts as absent: ids and texts need content. */
-  if (v == NULL || (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0)) {
+  /* An empty value ("", a bare key) or a YAML null (~, null) counts as absent: ids and texts
+   * need content, and CISO Assistant writes "description: null". */
+  if (v == NULL || (v->type == YAML_SCALAR_NODE &&
+                    (v->data.scalar.length == 0 ||
+                     (v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && is_null((const char *)v->data.scalar.value))))) {
     if (required) return fail_at(c, map, path, "\"%s\" is missing", key);
     return HOSHI_OK;
   }
@@ -160,6 +171,34 @@ static yyjson_mut_val *node_text(ctx *c, yyjson_mut_doc *d, const node *nd, int 
 }
 
 
+/* Questionnaire libraries keep a node's text in question.questions[].text; that text stands in
+ * for a missing description. */
+static hoshi_err read_questions(ctx *c, yaml_node_t *m, const char *path, node *nd) {
+  yaml_node_t *qs = map_get(c, map_get(c, m, "question"), "questions");
+  if (qs == NULL || qs->type != YAML_SEQUENCE_NODE) return HOSHI_OK;
+  hoshi_buf b = HOSHI_BUF_INIT;
+  for (yaml_node_item_t *it = qs->data.sequence.items.start; it < qs->data.sequence.items.top; it++) {
+    const char *text;
+    yaml_node_t *q = yaml_document_get_node(&c->doc, *it);
+    if (q == NULL || q->type != YAML_MAPPING_NODE) continue;
+    hoshi_err rc = scalar(c, q, "text", path, 0, &text);
+    if (rc) {
+      hoshi_buf_free(&b);
+      return rc;
+    }
+    if (text == NULL) continue;
+    if (b.n) hoshi_buf_putc(&b, '\n');
+    hoshi_buf_puts(&b, text);
+  }
+  if (b.oom) {
+    hoshi_buf_free(&b);
+    return hoshi_fail(c->e, HOSHI_ENOMEM, path, "out of memory");
+  }
+  nd->questions = hoshi_buf_take(&b);
+  if (nd->questions) nd->desc = nd->questions;
+  return HOSHI_OK;
+}
+
 static hoshi_err read_nodes(ctx *c, yaml_node_t *seq) {
   size_t count = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
   if (count > CISOA_NODES_MAX)
@@ -195,6 +234,7 @@ static hoshi_err read_nodes(ctx *c, yaml_node_t *seq) {
     nd->translations = map_get(c, m, "translations");
     nd->req = -1;
     c->n++;
+    if (nd->desc == NULL && (rc = read_questions(c, m, path, nd))) return rc;
   }
   return HOSHI_OK;
 }
@@ -555,6 +595,7 @@ hoshi_err catalog_from_cisoa_yaml(const char *yaml, size_t len, char **out, size
     else if ((rc = build(&c, root, fw, d)) == HOSHI_OK) rc = cv_write(d, out, out_len, e);
   }
   yyjson_mut_doc_free(d);
+  for (size_t i = 0; c.nodes && i < c.n; i++) free(c.nodes[i].questions);
   free(c.nodes);
   yaml_document_delete(&c.doc);
   return rc;

@@ -360,11 +360,11 @@ static void test_cisoa_fixture(void **state) {
   assert_string_equal(lang(by_id(levels, "IG1"), "name", "ja"), "基本");
   /* Depth-1 nodes are categories, including the assessable one (D). */
   yyjson_val *cats = yyjson_obj_get(root, "categories");
-  assert_int_equal(yyjson_arr_size(cats), 4);
+  assert_int_equal(yyjson_arr_size(cats), 5);
   assert_string_equal(lang(by_id(cats, "A"), "title", "ja"), "統治");
   yyjson_val *reqs = yyjson_obj_get(root, "requirements"), *crits = yyjson_obj_get(root, "criteria");
-  assert_int_equal(yyjson_arr_size(reqs), 4);
-  assert_int_equal(yyjson_arr_size(crits), 6);
+  assert_int_equal(yyjson_arr_size(reqs), 6);
+  assert_int_equal(yyjson_arr_size(crits), 8);
   /* A non-assessable group with assessable leaves: the group is the requirement, the leaves keep
    * their ref_ids because they already follow the numbering. */
   yyjson_val *a1 = by_id(reqs, "A.1");
@@ -385,6 +385,12 @@ static void test_cisoa_fixture(void **state) {
   assert_string_equal(lang(by_id(crits, "C.1-2"), "text", "en"), "Logs are kept\nfor a year");
   assert_string_equal(yyjson_get_str(yyjson_obj_get(by_id(reqs, "D"), "category")), "D");
   assert_non_null(by_id(crits, "D-1"));
+  /* "description: null" is no text; questionnaire nodes take their questions as text. */
+  assert_string_equal(lang(by_id(cats, "E"), "title", "en"), "Questionnaire");
+  assert_string_equal(lang(by_id(reqs, "E.1"), "summary", "en"),
+                      "Do you keep an SBOM for each product?\nWho maintains it?");
+  assert_string_equal(lang(by_id(crits, "E.2-1"), "text", "en"),
+                      "Are new suppliers vetted before the first order?");
   yyjson_doc_free(doc);
   /* The import is a catalog the OSCAL converter accepts and keeps as it is. */
   round_trip(out, olen);
