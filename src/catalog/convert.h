@@ -19,6 +19,9 @@
 
 /* Largest input accepted, the same as the catalog file limit; one byte more gives HOSHI_ELIMIT. */
 #define CATALOG_CONVERT_INPUT_MAX (8u * 1024u * 1024u)
+/* OSCAL spells out far more (ids, props, both languages twice): a catalog at the requirement
+ * limit is about 11 MiB as OSCAL, so catalog_from_oscal accepts up to this. */
+#define CATALOG_CONVERT_OSCAL_MAX (32u * 1024u * 1024u)
 /* Output limits of docs/catalogs.md; a converted catalog with more gives HOSHI_ELIMIT. */
 #define CATALOG_CONVERT_REQ_MAX 5000u
 #define CATALOG_CONVERT_CRIT_MAX 20000u

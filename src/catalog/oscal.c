@@ -16,11 +16,12 @@
 /* ------------------------------------------------------------------------------------------
  * Reading helpers: each names the JSON path of what was wrong. */
 
-static hoshi_err parse(const char *json, size_t len, yyjson_doc **doc, hoshi_error *e) {
+static hoshi_err parse(const char *json, size_t len, size_t max, yyjson_doc **doc,
+                       hoshi_error *e) {
   if (json == NULL) return hoshi_fail(e, HOSHI_EINVAL, "$", "no input");
-  if (len > CATALOG_CONVERT_INPUT_MAX)
-    return hoshi_fail(e, HOSHI_ELIMIT, "$", "input is %zu bytes; at most %u are accepted", len,
-                      CATALOG_CONVERT_INPUT_MAX);
+  if (len > max)
+    return hoshi_fail(e, HOSHI_ELIMIT, "$", "input is %zu bytes; at most %zu are accepted", len,
+                      max);
   yyjson_read_err err;
   *doc = yyjson_read_opts((char *)(uintptr_t)json, len, YYJSON_READ_NOFLAG, NULL, &err);
   if (*doc == NULL)
@@ -407,7 +408,7 @@ hoshi_err catalog_to_oscal(const char *json, size_t len, char **out, size_t *out
   *out = NULL;
   *out_len = 0;
   yyjson_doc *in = NULL;
-  hoshi_err rc = parse(json, len, &in, e);
+  hoshi_err rc = parse(json, len, CATALOG_CONVERT_INPUT_MAX, &in, e);
   if (rc) return rc;
   yyjson_val *root = yyjson_doc_get_root(in);
   if ((rc = check_hoshi(root, e))) {
@@ -975,7 +976,7 @@ hoshi_err catalog_from_oscal(const char *json, size_t len, char **out, size_t *o
   *out = NULL;
   *out_len = 0;
   yyjson_doc *in = NULL;
-  hoshi_err rc = parse(json, len, &in, e);
+  hoshi_err rc = parse(json, len, CATALOG_CONVERT_OSCAL_MAX, &in, e);
   if (rc) return rc;
   yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
   if (d == NULL) {
