@@ -177,6 +177,11 @@ void h_notifications_list(http_req *r);
 void h_notifications_read(http_req *r);
 void h_experts_list(http_req *r);
 void h_bodies_list(http_req *r);
+void h_webhooks_list(http_req *r);
+void h_webhooks_create(http_req *r);
+void h_webhooks_delete(http_req *r);
+void h_webhooks_deliveries(http_req *r);
+void h_webhooks_test(http_req *r);
 
 
 #endif

@@ -56,6 +56,11 @@ const http_route http_routes[] = {
     {"POST", "/api/v1/notifications/{}/read", h_notifications_read, 0},
     {"GET", "/api/v1/experts", h_experts_list, 0},
     {"GET", "/api/v1/evaluation-bodies", h_bodies_list, 0},
+    {"GET", "/api/v1/webhooks", h_webhooks_list, 0},
+    {"POST", "/api/v1/webhooks", h_webhooks_create, 0},
+    {"DELETE", "/api/v1/webhooks/{}", h_webhooks_delete, 0},
+    {"GET", "/api/v1/webhooks/{}/deliveries", h_webhooks_deliveries, 0},
+    {"POST", "/api/v1/webhooks/{}/test", h_webhooks_test, 0},
     {NULL, NULL, NULL, 0},
 };
 

@@ -155,7 +155,7 @@ hoshi_err webhook_create(sqlite3 *db, const audit_actor *who, const char *org_id
   int count = 0;
   if ((rc = count_active(db, org_id, &count, e))) goto done;
   if (count >= WEBHOOK_PER_ORG_MAX) {
-    rc = hoshi_fail(e, HOSHI_ELIMIT, "url", "your organization already has %d webhooks, the most allowed; delete one first",
+    rc = hoshi_fail(e, HOSHI_ELIMIT, "", "your organization already has %d webhooks, the most allowed; delete one first",
                     WEBHOOK_PER_ORG_MAX);
     goto done;
   }
