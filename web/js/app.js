@@ -6,6 +6,7 @@ import { clear, h } from './dom.js';
 import { applyI18n, currentLang, initLang, setLang, t } from './i18n.js';
 import { assessmentPage, assessmentsPage, homeCards, ratingPage, ratingsPage } from './scs.js';
 import { field, main, render, showFormError } from './ui.js';
+import { webhooksPage } from './webhooks.js';
 
 let me = null; // {user, organization, csrf_token}
 let meta = { sectors: [], roles: [] };
@@ -217,6 +218,7 @@ const ROUTES = {
   home: homePage, orgs: () => orgsPage(), users: usersPage, tokens: () => tokensPage(), audit: auditPage,
   assessments: () => assessmentsPage(ctx), assessment: (id) => assessmentPage(ctx, id),
   ratings: () => ratingsPage(ctx), rating: (id) => ratingPage(ctx, id),
+  webhooks: (id) => webhooksPage(ctx, id),
 };
 
 async function route() {
@@ -237,6 +239,7 @@ function enterApp() {
   document.getElementById('logout').hidden = false;
   document.getElementById('whoami').textContent = me.user.display_name || me.user.username;
   for (const a of document.querySelectorAll('[data-needs="audit"]')) a.hidden = !(has('admin') || has('auditor') || has('member'));
+  for (const a of document.querySelectorAll('[data-needs="member"]')) a.hidden = !has('member');
   route();
 }
 
