@@ -58,17 +58,32 @@ static void claim_free(claim *c) {
 
 static char *dup_col(sqlite3_stmt *st, int i) { return strdup(store_col_text(st, i)); }
 
+/* A look without the write lock first: the worker polls every few seconds, and taking the
+ * lock each time would make API writers queue behind an idle check. Errors answer "yes" so
+ * that the locked path reports them. */
+static int anything_due(sqlite3 *db, const char *now_s) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, "SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?"
+                         " LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+    return 1;
+  store_bind_text(st, 1, now_s);
+  int step = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return step != SQLITE_DONE;
+}
+
 /* Takes the oldest due delivery and pushes its next_attempt_at ahead by WEBHOOK_CLAIM_S, in
  * one short transaction. *got is 0 when nothing is due. */
 static hoshi_err claim_next(sqlite3 *db, time_t now, claim *c, int *got, hoshi_error *e) {
   *got = 0;
   memset(c, 0, sizeof *c);
-  hoshi_err rc = store_begin(db, e);
-  if (rc) return rc;
-  sqlite3_stmt *st = NULL, *up = NULL;
   char now_s[UTIL_TIME_LEN], until[UTIL_TIME_LEN];
   util_time_iso(now, now_s);
   util_time_iso(now + WEBHOOK_CLAIM_S, until);
+  if (!anything_due(db, now_s)) return HOSHI_OK;
+  hoshi_err rc = store_begin(db, e);
+  if (rc) return rc;
+  sqlite3_stmt *st = NULL, *up = NULL;
   if (sqlite3_prepare_v2(db, "SELECT d.id, d.event, d.body, d.attempts, w.url, w.secret"
                          " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
                          " WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND w.active = 1"
