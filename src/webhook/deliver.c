@@ -145,10 +145,9 @@ static size_t discard(char *p, size_t size, size_t n, void *ctx) {
   return size * n;
 }
 
-/* Whether a socket address is loopback, private, link-local, shared, multicast or
- * unspecified: places a member's URL must not make the server reach (metadata services,
- * admin ports on the same host). */
-static int addr_is_internal(const struct sockaddr *sa) {
+/* Places a member's URL must not make the server reach: metadata services on link-local
+ * addresses, admin ports on the same host, the internal network. */
+int webhook_addr_internal(const struct sockaddr *sa) {
   if (sa->sa_family == AF_INET) {
     uint32_t a = ntohl(((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr);
     return (a >> 24) == 0 || (a >> 24) == 10 || (a >> 24) == 127 || (a >> 16) == 0xA9FE /* 169.254 */ ||
@@ -163,7 +162,7 @@ static int addr_is_internal(const struct sockaddr *sa) {
       memset(&v4, 0, sizeof v4);
       v4.sin_family = AF_INET;
       memcpy(&v4.sin_addr, b + 12, 4);
-      return addr_is_internal((const struct sockaddr *)(const void *)&v4);
+      return webhook_addr_internal((const struct sockaddr *)(const void *)&v4);
     }
     int zero = 1;
     for (int i = 0; i < 15; i++) zero &= b[i] == 0;
@@ -183,7 +182,7 @@ typedef struct sock_guard {
 static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *a) {
   sock_guard *g = ctx;
   (void)purpose;
-  if (addr_is_internal(&a->addr)) {
+  if (webhook_addr_internal(&a->addr)) {
     g->blocked = 1;
     const void *raw = a->family == AF_INET6 ? (const void *)&((struct sockaddr_in6 *)(void *)&a->addr)->sin6_addr
                                             : (const void *)&((struct sockaddr_in *)(void *)&a->addr)->sin_addr;

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <yyjson.h>
 
@@ -91,6 +92,11 @@ int webhook_retry_delay(const webhook_opts *o, int attempts);
  * "<timestamp>.<body>". */
 void webhook_sign(const char *secret, const char *timestamp, const char *body, size_t body_len,
                   char out[WEBHOOK_SIGNATURE_LEN]);
+
+/* True for the addresses deliveries refuse unless allow_private is set: loopback, RFC 1918
+ * and fc00::/7 private, 100.64/10 shared, link-local, multicast, unspecified and reserved
+ * (IPv4-mapped IPv6 judged by its IPv4 part), and anything that is not IP. */
+int webhook_addr_internal(const struct sockaddr *sa);
 
 /* Sends up to max deliveries that are due at `now` with the default options (private
  * addresses refused). *done: how many were attempted. No transaction is open while a request

@@ -366,6 +366,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   copy_header(c, "Content-Type", r->content_type, sizeof r->content_type);
   pthread_mutex_unlock(&r->mu);
   struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+  if (status / 100 == 3) MHD_add_response_header(resp, "Location", "/elsewhere"); /* a follow would hit us again */
   enum MHD_Result ret = MHD_queue_response(c, status, resp);
   MHD_destroy_response(resp);
   return ret;
@@ -585,6 +586,66 @@ static void test_deleted_webhook_not_sent(void **state) {
   receiver_stop(&r);
 }
 
+static int internal(const char *text) {
+  struct sockaddr_storage ss;
+  memset(&ss, 0, sizeof ss);
+  if (strchr(text, ':')) {
+    struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+    a->sin6_family = AF_INET6;
+    assert_int_equal(inet_pton(AF_INET6, text, &a->sin6_addr), 1);
+  } else {
+    struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+    a->sin_family = AF_INET;
+    assert_int_equal(inet_pton(AF_INET, text, &a->sin_addr), 1);
+  }
+  return webhook_addr_internal((struct sockaddr *)&ss);
+}
+
+static void test_internal_address_ranges(void **state) {
+  (void)state;
+  static const char *const refused[] = {
+      "127.0.0.1", "127.255.255.254", "10.0.0.1", "10.255.255.255", "172.16.0.1", "172.31.255.255",
+      "192.168.1.1", "169.254.169.254", "100.64.0.1", "100.127.255.255", "0.0.0.0", "224.0.0.1",
+      "255.255.255.255", "::1", "::", "fc00::1", "fd12:3456::1", "fe80::1", "ff02::1", "::ffff:127.0.0.1",
+      "::ffff:10.1.2.3", "::ffff:169.254.169.254", NULL};
+  static const char *const allowed[] = {
+      "8.8.8.8", "172.15.255.255", "172.32.0.1", "192.169.0.1", "169.253.255.255", "100.63.255.255",
+      "100.128.0.1", "11.0.0.1", "126.255.255.255", "128.0.0.1", "223.255.255.255", "2001:db8::1",
+      "2606:4700::1111", "::ffff:8.8.4.4", "fec0::1", NULL};
+  for (int i = 0; refused[i]; i++)
+    if (!internal(refused[i])) fail_msg("%s should be refused", refused[i]);
+  for (int i = 0; allowed[i]; i++)
+    if (internal(allowed[i])) fail_msg("%s should be allowed", allowed[i]);
+  struct sockaddr unix_like;
+  memset(&unix_like, 0, sizeof unix_like);
+  unix_like.sa_family = AF_UNIX;
+  assert_true(webhook_addr_internal(&unix_like));
+}
+
+static void test_redirect_not_followed(void **state) {
+  fixture *f = *state;
+  static const int script[] = {302};
+  receiver r;
+  receiver_start(&r, script, 1);
+  char url[96];
+  snprintf(url, sizeof url, "http://127.0.0.1:%u/hook", r.port);
+  webhook w;
+  create(f, &f->a, url, ALL, &w, NULL);
+  hoshi_error e;
+  assert_int_equal(emit(f, f->a.id, "request.sent", "{}", &e), HOSHI_OK);
+  webhook_opts o = {NULL, 0, 1};
+  int done = 0;
+  assert_int_equal(webhook_deliver_due_opts(f->db, time(NULL), 10, &o, &done, &e), HOSHI_OK);
+  assert_int_equal(done, 1);
+  assert_int_equal(r.hits, 1); /* the Location was not fetched */
+  assert_int_equal(count(f->db, "SELECT a.http_status FROM webhook_attempts a JOIN webhook_deliveries d ON d.id ="
+                                " a.delivery_id WHERE d.webhook_id = ?", w.id), 302);
+  char *status = query_text(f->db, "SELECT status FROM webhook_deliveries WHERE webhook_id = ?", w.id);
+  assert_string_equal(status, "pending"); /* a 3xx is a failed attempt, retried later */
+  free(status);
+  receiver_stop(&r);
+}
+
 int main(void) {
   if (util_init() != 0) return 1;
   const struct CMUnitTest tests[] = {
@@ -600,6 +661,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_give_up_after_last_attempt, setup, teardown),
       cmocka_unit_test_setup_teardown(test_internal_addresses_refused_by_default, setup, teardown),
       cmocka_unit_test_setup_teardown(test_deleted_webhook_not_sent, setup, teardown),
+      cmocka_unit_test(test_internal_address_ranges),
+      cmocka_unit_test_setup_teardown(test_redirect_not_followed, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
