@@ -173,15 +173,15 @@ void h_ratings_get(http_req *r);
 void h_ratings_status(http_req *r);
 void h_improvements_list(http_req *r);
 void h_improvements_update(http_req *r);
-void h_notifications_list(http_req *r);
-void h_notifications_read(http_req *r);
-void h_experts_list(http_req *r);
-void h_bodies_list(http_req *r);
 void h_webhooks_list(http_req *r);
 void h_webhooks_create(http_req *r);
 void h_webhooks_delete(http_req *r);
 void h_webhooks_deliveries(http_req *r);
 void h_webhooks_test(http_req *r);
+void h_notifications_list(http_req *r);
+void h_notifications_read(http_req *r);
+void h_experts_list(http_req *r);
+void h_bodies_list(http_req *r);
 
 
 #endif

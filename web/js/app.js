@@ -3,10 +3,10 @@
 import { api, ApiError, setCsrf } from './api.js';
 import { barChart } from './charts.js';
 import { clear, h } from './dom.js';
+import { webhooksPage } from './webhooks.js';
 import { applyI18n, currentLang, initLang, setLang, t } from './i18n.js';
 import { assessmentPage, assessmentsPage, homeCards, ratingPage, ratingsPage } from './scs.js';
 import { field, main, render, showFormError } from './ui.js';
-import { webhooksPage } from './webhooks.js';
 
 let me = null; // {user, organization, csrf_token}
 let meta = { sectors: [], roles: [] };
@@ -216,9 +216,9 @@ async function auditPage() {
 
 const ROUTES = {
   home: homePage, orgs: () => orgsPage(), users: usersPage, tokens: () => tokensPage(), audit: auditPage,
+  webhooks: (id) => webhooksPage(ctx, id),
   assessments: () => assessmentsPage(ctx), assessment: (id) => assessmentPage(ctx, id),
   ratings: () => ratingsPage(ctx), rating: (id) => ratingPage(ctx, id),
-  webhooks: (id) => webhooksPage(ctx, id),
 };
 
 async function route() {
