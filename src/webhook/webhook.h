@@ -73,7 +73,7 @@ hoshi_err webhook_deliveries_json(sqlite3 *db, const char *id, yyjson_mut_doc *d
  * events are refused with HOSHI_EINVAL. */
 hoshi_err webhook_emit(sqlite3 *db, const char *org_id, const char *event, const char *json_data, hoshi_error *e);
 
-/* How deliveries are sent. */
+/* How deliveries are sent. Plain value; retry_delays is borrowed for the length of the call. */
 typedef struct webhook_opts {
   const int *retry_delays; /* seconds to wait after attempt 1, 2 …; NULL: the default schedule */
   int n_retry_delays;      /* a delivery is tried n_retry_delays + 1 times, then marked failed */

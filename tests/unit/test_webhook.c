@@ -124,6 +124,22 @@ static void test_emit_rows_and_body(void **state) {
   free(status);
 }
 
+/* The queue row belongs to the caller's transaction: a change that rolls back sends nothing. */
+static void test_emit_rolls_back_with_caller(void **state) {
+  fixture *f = *state;
+  webhook w;
+  create(f, &f->a, "https://example.com/a", ALL, &w, NULL);
+  hoshi_error e;
+  assert_int_equal(store_begin(f->db, &e), HOSHI_OK);
+  assert_int_equal(webhook_emit(f->db, f->a.id, "rating.shared", "{\"share\":\"shr_1\"}", &e), HOSHI_OK);
+  assert_int_equal(count(f->db, PER_HOOK, w.id), 1); /* visible inside the transaction */
+  store_rollback(f->db);
+  assert_int_equal(count(f->db, PER_HOOK, w.id), 0);
+  int done = -1;
+  assert_int_equal(webhook_deliver_due(f->db, time(NULL), 10, &done, &e), HOSHI_OK);
+  assert_int_equal(done, 0);
+}
+
 static void test_event_filter(void **state) {
   fixture *f = *state;
   webhook all, shared_only, other_org;
@@ -650,6 +666,7 @@ int main(void) {
   if (util_init() != 0) return 1;
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_emit_rows_and_body, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_emit_rolls_back_with_caller, setup, teardown),
       cmocka_unit_test_setup_teardown(test_event_filter, setup, teardown),
       cmocka_unit_test_setup_teardown(test_data_limit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_url_checks, setup, teardown),
