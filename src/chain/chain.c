@@ -8,6 +8,7 @@
 #include <yyjson.h>
 
 #include "core/text.h"
+#include "webhook/webhook.h"
 #include "org/org.h"
 #include "scs/scs.h"
 #include "scs/scs_int.h"
@@ -321,6 +322,10 @@ hoshi_err sc_request(sqlite3 *db, const audit_actor *who, const sc_relationship 
     snprintf(ja, sizeof ja, "★%s の取得・共有の依頼が届きました（期限 %s）", level, due_date);
     snprintf(en, sizeof en, "Request for a ★%s rating (due %s)", level, due_date);
     if ((rc = scs_notify(db, supplier.id, "request.sent", id, ja, en, NULL, e))) goto out;
+    char data[400];
+    snprintf(data, sizeof data, "{\"request\":\"%s\",\"buyer\":\"%s\",\"level\":\"%s\",\"due_date\":\"%s\"}", id,
+             rel->buyer_org_id, level, due_date);
+    if ((rc = webhook_emit(db, supplier.id, "request.sent", data, e))) goto out;
   }
   char summary[200];
   snprintf(summary, sizeof summary, "{\"after\":{\"level\":\"%s\",\"due_date\":\"%s\",\"supplier\":\"%s\"}}", level, due_date,
@@ -381,6 +386,10 @@ hoshi_err sc_answer(sqlite3 *db, const audit_actor *who, const char *request_id,
   snprintf(en, sizeof en, "%s %s your request", supplier.name_en[0] ? supplier.name_en : supplier.name_ja,
            accept ? "accepted" : "declined");
   if ((rc = scs_notify(db, buyer, "request.answered", request_id, ja, en, NULL, e))) goto done;
+  char data[300];
+  snprintf(data, sizeof data, "{\"request\":\"%s\",\"supplier\":\"%s\",\"answer\":\"%s\"}", request_id, supplier.id,
+           accept ? "accepted" : "declined");
+  if ((rc = webhook_emit(db, buyer, "request.answered", data, e))) goto done;
   char summary[96];
   snprintf(summary, sizeof summary, "{\"before\":\"sent\",\"after\":\"%s\"}", accept ? "accepted" : "declined");
   if ((rc = audit_append(db, who, supplier.id, accept ? "request.accept" : "request.decline", "request", request_id, summary, e)))
@@ -454,6 +463,11 @@ hoshi_err sc_share(sqlite3 *db, const audit_actor *who, const char *supplier_org
   snprintf(en, sizeof en, "%s shared its ★%s %s", supplier.name_en[0] ? supplier.name_en : supplier.name_ja, level,
            rating_id ? "rating" : "assessment progress");
   if ((rc = scs_notify(db, buyer_org_id, "rating.shared", id, ja, en, NULL, e))) goto done;
+  char data[400];
+  snprintf(data, sizeof data, "{\"share\":\"%s\",\"supplier\":\"%s\",\"rating\":%s%s%s,\"assessment\":%s%s%s,\"level\":\"%s\"}",
+           id, supplier_org_id, rating_id ? "\"" : "", rating_id ? rating_id : "null", rating_id ? "\"" : "",
+           assessment_id ? "\"" : "", assessment_id ? assessment_id : "null", assessment_id ? "\"" : "", level);
+  if ((rc = webhook_emit(db, buyer_org_id, "rating.shared", data, e))) goto done;
   char summary[240];
   snprintf(summary, sizeof summary, "{\"after\":{\"rating\":\"%s\",\"assessment\":\"%s\",\"buyer\":\"%s\"}}",
            rating_id ? rating_id : "", assessment_id ? assessment_id : "", buyer_org_id);
@@ -503,6 +517,9 @@ hoshi_err sc_withdraw(sqlite3 *db, const audit_actor *who, const char *supplier_
   if ((rc = scs_notify(db, buyer, "rating.withdrawn", share_id, "共有されていた格付が取り下げられました",
                        "A supplier withdrew a shared rating", NULL, e)))
     goto done;
+  char data[300];
+  snprintf(data, sizeof data, "{\"share\":\"%s\",\"supplier\":\"%s\",\"shared\":\"%s\"}", share_id, supplier_org_id, rating);
+  if ((rc = webhook_emit(db, buyer, "rating.withdrawn", data, e))) goto done;
   char summary[160];
   snprintf(summary, sizeof summary, "{\"before\":{\"rating\":\"%s\",\"buyer\":\"%s\"},\"after\":\"withdrawn\"}", rating, buyer);
   if ((rc = audit_append(db, who, supplier_org_id, "share.withdraw", "share", share_id, summary, e))) goto done;
@@ -548,11 +565,21 @@ static int corp_cmp(const void *a, const void *b) {
   return strcmp(((const corp_ix *)a)->corpnum, ((const corp_ix *)b)->corpnum);
 }
 
+typedef struct id_ix {
+  char id[UTIL_ID_LEN];
+  size_t node;
+} id_ix;
+
+static int id_cmp(const void *a, const void *b) { return strcmp(((const id_ix *)a)->id, ((const id_ix *)b)->id); }
+
 hoshi_err sc_chain(sqlite3 *db, const char *buyer_org_id, int depth, time_t now, sc_node **nodes, size_t *n_nodes,
                    sc_edge **edges, size_t *n_edges, hoshi_error *e) {
   *nodes = NULL;
-  *edges = NULL;
-  *n_nodes = *n_edges = 0;
+  *n_nodes = 0;
+  if (edges) {
+    *edges = NULL;
+    *n_edges = 0;
+  }
   if (depth < 1 || depth > SC_DEPTH_MAX) return hoshi_fail(e, HOSHI_EINVAL, "depth", "depth must be 1 to %d", SC_DEPTH_MAX);
   sqlite3_stmt *st = NULL;
   /* UNION (not UNION ALL) and the depth bound end the recursion even when the chain has
@@ -587,81 +614,113 @@ hoshi_err sc_chain(sqlite3 *db, const char *buyer_org_id, int depth, time_t now,
   sqlite3_finalize(st);
   st = NULL;
   if (rc) goto fail;
+  if (edges == NULL) return HOSHI_OK; /* tiers only (the dashboard's counts) */
   /* Edges among those nodes (declared by any organization in the chain above the last tier),
-   * plus unregistered suppliers as leaves; status of each supplier towards the root buyer. */
+   * plus unregistered suppliers as leaves; status of each supplier towards the root buyer.
+   * One query for all of them: the chain is computed again inside it rather than once per node. */
   if (sqlite3_prepare_v2(db,
-                         "SELECT r.buyer_org_id, r.supplier_corpnum, r.supplier_name, r.required_level,"
+                         "WITH RECURSIVE chain(org_id, tier) AS (SELECT ?1, 0 UNION"
+                         " SELECT o.id, c.tier + 1 FROM chain c JOIN relationships r ON r.buyer_org_id = c.org_id"
+                         " JOIN organizations o ON o.corporate_number = r.supplier_corpnum WHERE c.tier < ?2),"
+                         " best AS (SELECT org_id, min(tier) AS tier FROM chain GROUP BY org_id)"
+                         " SELECT b.org_id, r.supplier_corpnum, r.supplier_name, r.required_level,"
                          " coalesce(t.level, ''), coalesce(t.status, ''), coalesce(t.expires_at, '')"
-                         " FROM relationships r LEFT JOIN organizations o ON o.corporate_number = r.supplier_corpnum"
+                         " FROM best b JOIN relationships r ON r.buyer_org_id = b.org_id"
+                         " LEFT JOIN organizations o ON o.corporate_number = r.supplier_corpnum"
                          " LEFT JOIN ratings t ON t.id = (SELECT x.id FROM shares s JOIN ratings x ON x.id = s.rating_id"
-                         "   WHERE s.buyer_org_id = ?1 AND s.supplier_org_id = o.id AND s.withdrawn_at IS NULL"
+                         "   WHERE s.supplier_org_id = o.id AND s.buyer_org_id = ?1 AND s.withdrawn_at IS NULL"
                          "   ORDER BY x.level DESC, x.expires_at DESC LIMIT 1)"
-                         " WHERE r.buyer_org_id = ?2",
+                         " WHERE b.tier < ?2 ORDER BY b.tier, b.org_id",
                          -1, &st, NULL) != SQLITE_OK) {
     rc = store_fail(db, e, "reading the chain");
     goto fail;
   }
+  store_bind_text(st, 1, buyer_org_id);
+  sqlite3_bind_int(st, 2, depth);
   size_t ecap = 0, registered = *n_nodes;
-  /* Registered nodes by 法人番号, so each edge finds its supplier in log n. */
+  /* Registered nodes by 法人番号 and by id, so each edge finds both ends in log n. */
   corp_ix *ix = malloc((registered ? registered : 1) * sizeof *ix);
-  if (ix == NULL) {
+  corp_ix *byid = malloc((registered ? registered : 1) * sizeof *byid);
+  if (ix == NULL || byid == NULL) {
+    free(ix);
+    free(byid);
+    sqlite3_finalize(st);
     rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
     goto fail;
   }
   for (size_t k = 0; k < registered; k++) {
     memcpy(ix[k].corpnum, (*nodes)[k].corpnum, sizeof ix[k].corpnum);
     ix[k].node = k;
+    byid[k].node = k;
   }
   qsort(ix, registered, sizeof *ix, corp_cmp);
-  for (size_t i = 0; i < registered && rc == HOSHI_OK; i++) {
-    if ((*nodes)[i].tier >= depth) continue;
-    sqlite3_reset(st);
-    store_bind_text(st, 1, buyer_org_id);
-    store_bind_text(st, 2, (*nodes)[i].org_id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-      const char *corp = store_col_text(st, 1);
-      corp_ix key;
-      snprintf(key.corpnum, sizeof key.corpnum, "%s", corp);
-      const corp_ix *hit = bsearch(&key, ix, registered, sizeof *ix, corp_cmp);
-      size_t to = hit ? hit->node : (size_t)-1;
-      if (to == (size_t)-1) { /* unregistered: a leaf of its own */
-        if (*n_nodes == cap) {
-          cap *= 2;
-          sc_node *p = realloc(*nodes, cap * sizeof *p);
-          if (p == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
-          *nodes = p;
-        }
-        sc_node *nd = &(*nodes)[(*n_nodes)++];
-        memset(nd, 0, sizeof *nd);
-        snprintf(nd->corpnum, sizeof nd->corpnum, "%s", corp);
-        snprintf(nd->name, sizeof nd->name, "%s", store_col_text(st, 2));
-        nd->tier = (*nodes)[i].tier + 1;
-        to = *n_nodes - 1;
-      }
-      if ((*nodes)[to].status[0] == '\0' || (*nodes)[i].tier == 0)
-        snprintf((*nodes)[to].status, sizeof (*nodes)[to].status, "%s",
-                 sc_status(store_col_text(st, 3), store_col_text(st, 4), store_col_text(st, 5), store_col_text(st, 6), NULL,
-                           NULL, now));
-      if (*n_edges == ecap) {
-        ecap = ecap ? ecap * 2 : 64;
-        sc_edge *p = realloc(*edges, ecap * sizeof *p);
-        if (p == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
-        *edges = p;
-      }
-      sc_edge *ed = &(*edges)[(*n_edges)++];
-      ed->from = i;
-      ed->to = to;
-      snprintf(ed->required_level, sizeof ed->required_level, "%s", store_col_text(st, 3));
-    }
+  /* Node ids are longer than a 法人番号; sort a separate index of pointers-free copies. */
+  id_ix *ids = malloc((registered ? registered : 1) * sizeof *ids);
+  if (ids == NULL) {
+    free(ix);
+    free(byid);
+    sqlite3_finalize(st);
+    rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+    goto fail;
   }
+  for (size_t k = 0; k < registered; k++) {
+    memcpy(ids[k].id, (*nodes)[k].org_id, sizeof ids[k].id);
+    ids[k].node = k;
+  }
+  qsort(ids, registered, sizeof *ids, id_cmp);
+  free(byid);
+  while (rc == HOSHI_OK && sqlite3_step(st) == SQLITE_ROW) {
+    id_ix fkey;
+    snprintf(fkey.id, sizeof fkey.id, "%s", store_col_text(st, 0));
+    const id_ix *fhit = bsearch(&fkey, ids, registered, sizeof *ids, id_cmp);
+    if (fhit == NULL) continue;
+    size_t from = fhit->node;
+    const char *corp = store_col_text(st, 1);
+    corp_ix key;
+    snprintf(key.corpnum, sizeof key.corpnum, "%s", corp);
+    const corp_ix *hit = bsearch(&key, ix, registered, sizeof *ix, corp_cmp);
+    size_t to = hit ? hit->node : (size_t)-1;
+    if (to == (size_t)-1) { /* unregistered: a leaf of its own */
+      if (*n_nodes == cap) {
+        cap = cap ? cap * 2 : 64;
+        sc_node *p = realloc(*nodes, cap * sizeof *p);
+        if (p == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
+        *nodes = p;
+      }
+      sc_node *nd = &(*nodes)[(*n_nodes)++];
+      memset(nd, 0, sizeof *nd);
+      snprintf(nd->corpnum, sizeof nd->corpnum, "%s", corp);
+      snprintf(nd->name, sizeof nd->name, "%s", store_col_text(st, 2));
+      nd->tier = (*nodes)[from].tier + 1;
+      to = *n_nodes - 1;
+    }
+    if ((*nodes)[to].status[0] == '\0' || (*nodes)[from].tier == 0)
+      snprintf((*nodes)[to].status, sizeof (*nodes)[to].status, "%s",
+               sc_status(store_col_text(st, 3), store_col_text(st, 4), store_col_text(st, 5), store_col_text(st, 6), NULL,
+                         NULL, now));
+    if (*n_edges == ecap) {
+      ecap = ecap ? ecap * 2 : 64;
+      sc_edge *p = realloc(*edges, ecap * sizeof *p);
+      if (p == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
+      *edges = p;
+    }
+    sc_edge *ed = &(*edges)[(*n_edges)++];
+    ed->from = from;
+    ed->to = to;
+    snprintf(ed->required_level, sizeof ed->required_level, "%s", store_col_text(st, 3));
+  }
+  free(ids);
   sqlite3_finalize(st);
   free(ix);
   if (rc == HOSHI_OK) return HOSHI_OK;
 fail:
   free(*nodes);
-  free(*edges);
   *nodes = NULL;
-  *edges = NULL;
-  *n_nodes = *n_edges = 0;
+  *n_nodes = 0;
+  if (edges) {
+    free(*edges);
+    *edges = NULL;
+    *n_edges = 0;
+  }
   return rc;
 }

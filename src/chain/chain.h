@@ -142,7 +142,8 @@ typedef struct sc_edge {
 } sc_edge;
 
 /* Every organization reachable from buyer through declared relationships, up to depth tiers;
- * cycles are allowed and visited once (at their lowest tier). Arrays malloc'd. */
+ * cycles are allowed and visited once (at their lowest tier). Arrays malloc'd. With edges NULL
+ * only the registered organizations and their tiers are returned (faster). */
 hoshi_err sc_chain(sqlite3 *db, const char *buyer_org_id, int depth, time_t now, sc_node **nodes, size_t *n_nodes,
                    sc_edge **edges, size_t *n_edges, hoshi_error *e);
 

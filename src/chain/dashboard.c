@@ -66,9 +66,8 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
 
   /* Tiers of the whole chain (depth 3). */
   sc_node *nodes = NULL;
-  sc_edge *edges = NULL;
-  size_t nn = 0, ne = 0;
-  if ((rc = sc_chain(db, buyer_org_id, 3, now, &nodes, &nn, &edges, &ne, e))) goto done;
+  size_t nn = 0;
+  if ((rc = sc_chain(db, buyer_org_id, 3, now, &nodes, &nn, NULL, NULL, e))) goto done;
   yyjson_mut_val *by_tier = yyjson_mut_obj_add_obj(d, counts, "by_tier");
   for (size_t i = 0; i < nn; i++) {
     if (nodes[i].tier == 0) continue;
@@ -77,7 +76,6 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
     bump(d, by_tier, t);
   }
   free(nodes);
-  free(edges);
 
   /* Heatmap: per shared assessment and category, criteria met of criteria at the level. */
   sqlite3_stmt *st = NULL;

@@ -8,6 +8,7 @@
 #include "scs/scs.h"
 #include "scs/scs_int.h"
 #include "store/store.h"
+#include "webhook/webhook.h"
 
 time_t scs_add_months(time_t issued, int months) {
   struct tm tm;
@@ -46,6 +47,21 @@ hoshi_err scs_notify(sqlite3 *db, const char *org_id, const char *kind, const ch
   const char *v[] = {id, org_id, kind, subject, ja, en, dedupe_key ? dedupe_key : id, now};
   for (int i = 0; i < 8; i++) store_bind_text(st, i + 1, v[i]);
   hoshi_err rc = sqlite3_step(st) == SQLITE_DONE ? HOSHI_OK : store_fail(db, e, "writing notification");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* Sends event about rating id to its organization and to every buyer holding an active share. */
+static hoshi_err emit_rating(sqlite3 *db, const char *rating_id, const char *org_id, const char *event, const char *data,
+                             hoshi_error *e) {
+  hoshi_err rc = webhook_emit(db, org_id, event, data, e);
+  if (rc) return rc;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, "SELECT DISTINCT buyer_org_id FROM shares WHERE rating_id = ? AND withdrawn_at IS NULL", -1, &st,
+                         NULL) != SQLITE_OK)
+    return store_fail(db, e, "reading shares");
+  store_bind_text(st, 1, rating_id);
+  while (rc == HOSHI_OK && sqlite3_step(st) == SQLITE_ROW) rc = webhook_emit(db, store_col_text(st, 0), event, data, e);
   sqlite3_finalize(st);
   return rc;
 }
@@ -183,6 +199,12 @@ hoshi_err scs_rating_set_status(sqlite3 *db, const audit_actor *who, const char 
   snprintf(ja, sizeof ja, "★%s の評価の状態が「%s」になりました", r.level, status);
   snprintf(en, sizeof en, "Rating ★%s is now %s", r.level, status);
   if ((rc = scs_notify(db, r.org_id, "rating.status", id, ja, en, NULL, e))) goto done;
+  if (strcmp(status, "revoked") == 0) {
+    char data[300];
+    snprintf(data, sizeof data, "{\"rating\":\"%s\",\"organization\":\"%s\",\"level\":\"%s\",\"status\":\"revoked\"}", id,
+             r.org_id, r.level);
+    if ((rc = emit_rating(db, id, r.org_id, "rating.revoked", data, e))) goto done;
+  }
   snprintf(summary, sizeof summary, "{\"before\":\"%s\",\"after\":\"%s\"}", r.status, status);
   if ((rc = audit_append(db, who, r.org_id, "rating.status", "rating", id, summary, e))) goto done;
   rc = store_commit(db, e);
@@ -218,7 +240,14 @@ hoshi_err scs_rating_reminders(sqlite3 *db, time_t now, int *made, hoshi_error *
                windows[w]);
       int before = sqlite3_total_changes(db);
       rc = scs_notify(db, store_col_text(st, 1), "rating.expiring", store_col_text(st, 0), ja, en, key, e);
-      if (sqlite3_total_changes(db) > before) (*made)++;
+      if (rc == HOSHI_OK && sqlite3_total_changes(db) > before) {
+        (*made)++;
+        /* Webhooks follow the notification: once per rating and window. */
+        char data[300];
+        snprintf(data, sizeof data, "{\"rating\":\"%s\",\"organization\":\"%s\",\"expires_at\":\"%s\",\"days\":%d}",
+                 store_col_text(st, 0), store_col_text(st, 1), store_col_text(st, 3), windows[w]);
+        rc = emit_rating(db, store_col_text(st, 0), store_col_text(st, 1), "rating.expiring", data, e);
+      }
     }
     sqlite3_finalize(st);
   }

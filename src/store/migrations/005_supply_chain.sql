@@ -56,5 +56,6 @@ CREATE TABLE shares (
   withdrawn_at    TEXT
 );
 CREATE INDEX shares_buyer ON shares(buyer_org_id, withdrawn_at);
+CREATE INDEX shares_pair ON shares(supplier_org_id, buyer_org_id);
 CREATE INDEX shares_rating ON shares(rating_id);
 CREATE INDEX shares_assessment ON shares(assessment_id);
