@@ -7,6 +7,7 @@
 #include <string.h>
 #include <yyjson.h>
 
+#include "auth/auth.h"
 #include "core/text.h"
 #include "webhook/webhook.h"
 #include "org/org.h"
@@ -721,6 +722,63 @@ fail:
     free(*edges);
     *edges = NULL;
     *n_edges = 0;
+  }
+  return rc;
+}
+
+hoshi_err sc_accept_invitation(sqlite3 *db, const char *token, const sc_invitee *in, char org_id_out[UTIL_ID_LEN],
+                               char user_id_out[UTIL_ID_LEN], hoshi_error *e) {
+  if (token == NULL || strlen(token) != 64) return hoshi_fail(e, HOSHI_ENOTFOUND, "token", "unknown or expired invitation");
+  char hash[65], now[UTIL_TIME_LEN];
+  util_sha256_hex(token, 64, hash);
+  util_now_iso(now);
+  sqlite3_stmt *st = NULL;
+  char rel_id[UTIL_ID_LEN] = "", corp[14] = "", name[SC_NAME_MAX + 1] = "", email[SC_EMAIL_MAX + 1] = "";
+  if (sqlite3_prepare_v2(db, "SELECT id, supplier_corpnum, supplier_name, contact_email FROM relationships"
+                             " WHERE invite_hash = ? AND invite_expires_at > ?", -1, &st, NULL) != SQLITE_OK)
+    return store_fail(db, e, "reading invitation");
+  store_bind_text(st, 1, hash);
+  store_bind_text(st, 2, now);
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    snprintf(rel_id, sizeof rel_id, "%s", store_col_text(st, 0));
+    snprintf(corp, sizeof corp, "%s", store_col_text(st, 1));
+    snprintf(name, sizeof name, "%s", store_col_text(st, 2));
+    snprintf(email, sizeof email, "%s", store_col_text(st, 3));
+  }
+  sqlite3_finalize(st);
+  if (!rel_id[0]) return hoshi_fail(e, HOSHI_ENOTFOUND, "token", "unknown or expired invitation");
+  /* Everything that can be checked is checked first, so that a bad user does not leave an
+   * organization without anyone in it. */
+  hoshi_err rc = auth_password_check_policy(in->password, e);
+  if (rc) return rc;
+  user taken;
+  if (in->username == NULL || !*in->username) return hoshi_fail(e, HOSHI_EINVAL, "username", "username is required");
+  if (user_get_by_username(db, in->username, &taken, NULL) == HOSHI_OK)
+    return hoshi_fail(e, HOSHI_EEXISTS, "username", "username %.64s is already taken", in->username);
+  if (in->sector == NULL || !org_sector_valid(in->sector))
+    return hoshi_fail(e, HOSHI_EINVAL, "sector", "sector must be one of automotive, semiconductor, distribution, finance, "
+                                                  "electricity, gas, telecom, water, transport, healthcare, other");
+  /* The organization is created by the ordinary, audited function; then the user; then every
+   * invitation for this 法人番号 is spent (other buyers' relationships now resolve by number). */
+  audit_actor who = {NULL, "invitation", ""};
+  org_fields of = {corp, in->name_ja && *in->name_ja ? in->name_ja : name, in->name_en, in->sector, in->is_sme, in->address};
+  org o;
+  if ((rc = org_create(db, &who, &of, &o, e))) return rc;
+  user_fields uf = {o.id, in->username, in->display_name, email, in->password, ROLE_MEMBER, -1};
+  user u;
+  if ((rc = user_create(db, &who, &uf, &u, e))) return rc; /* the organization stays; an operator can add the user */
+  if ((rc = store_begin(db, e))) return rc;
+  if (sqlite3_prepare_v2(db, "UPDATE relationships SET invite_hash = NULL, invite_expires_at = NULL WHERE supplier_corpnum = ?",
+                         -1, &st, NULL) != SQLITE_OK ||
+      (store_bind_text(st, 1, corp), sqlite3_step(st)) != SQLITE_DONE)
+    rc = store_fail(db, e, "spending invitation");
+  sqlite3_finalize(st);
+  if (rc == HOSHI_OK) rc = audit_append(db, &who, o.id, "invitation.accept", "relationship", rel_id, "{}", e);
+  if (rc == HOSHI_OK) rc = store_commit(db, e);
+  if (rc) store_rollback(db);
+  if (rc == HOSHI_OK) {
+    memcpy(org_id_out, o.id, UTIL_ID_LEN);
+    memcpy(user_id_out, u.id, UTIL_ID_LEN);
   }
   return rc;
 }

@@ -81,6 +81,18 @@ typedef struct sc_import_error {
 hoshi_err sc_import_csv(sqlite3 *db, const audit_actor *who, const char *buyer_org_id, const char *buf, size_t len,
                         size_t *added, sc_import_error **errs, size_t *n_errs, hoshi_error *e);
 
+/* What an invited supplier gives to register. Strings borrowed. */
+typedef struct sc_invitee {
+  const char *username, *password, *display_name;
+  const char *name_ja, *name_en, *sector, *address;
+  int is_sme;
+} sc_invitee;
+
+/* Registers the invited organization (its 法人番号 from the invitation) and its first member.
+ * ENOTFOUND for an unknown, spent or expired token. */
+hoshi_err sc_accept_invitation(sqlite3 *db, const char *token, const sc_invitee *in, char org_id_out[UTIL_ID_LEN],
+                               char user_id_out[UTIL_ID_LEN], hoshi_error *e);
+
 /* Validation only (no writes); used for each row of a bulk import. */
 hoshi_err sc_validate(const sc_rel_input *in, hoshi_error *e);
 hoshi_err sc_get(sqlite3 *db, const char *id, sc_relationship *out, hoshi_error *e);

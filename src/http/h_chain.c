@@ -386,3 +386,32 @@ void h_buyers_list(http_req *r) {
   }
   http_send_json(r, 200, d);
 }
+
+void h_invitation_accept(http_req *r) {
+  yyjson_doc *doc = http_body_json(r);
+  if (doc == NULL) return;
+  yyjson_val *o = yyjson_doc_get_root(doc);
+  static const char *const keys[] = {"username", "password", "display_name", "name_ja", "name_en", "sector", "is_sme", "address", NULL};
+  sc_invitee in;
+  memset(&in, 0, sizeof in);
+  int sme = -1;
+  if (json_only_keys(r, o, keys) || json_opt_str(r, o, "username", &in.username) || json_opt_str(r, o, "password", &in.password) ||
+      json_opt_str(r, o, "display_name", &in.display_name) || json_opt_str(r, o, "name_ja", &in.name_ja) ||
+      json_opt_str(r, o, "name_en", &in.name_en) || json_opt_str(r, o, "sector", &in.sector) ||
+      json_opt_bool(r, o, "is_sme", &sme) || json_opt_str(r, o, "address", &in.address))
+    goto done;
+  in.is_sme = sme > 0;
+  char org_id[UTIL_ID_LEN], user_id[UTIL_ID_LEN];
+  hoshi_error e;
+  if (sc_accept_invitation(r->db, r->params[0], &in, org_id, user_id, &e)) {
+    http_send_hoshi(r, &e);
+    goto done;
+  }
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_obj_add_strcpy(d, root, "org_id", org_id);
+  yyjson_mut_obj_add_strcpy(d, root, "user_id", user_id);
+  http_send_json(r, 201, d);
+done:
+  yyjson_doc_free(doc);
+}

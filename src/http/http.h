@@ -195,6 +195,7 @@ void h_shares_delete(http_req *r);
 void h_dashboard(http_req *r);
 void h_chain_svg(http_req *r);
 void h_buyers_list(http_req *r);
+void h_invitation_accept(http_req *r);
 
 
 #endif

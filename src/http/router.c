@@ -74,6 +74,7 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/buyers", h_buyers_list, 0},
     {"GET", "/api/v1/dashboard", h_dashboard, 0},
     {"GET", "/api/v1/chain.svg", h_chain_svg, 0},
+    {"POST", "/api/v1/invitations/{}", h_invitation_accept, ROUTE_PUBLIC | ROUTE_NO_CSRF},
     {NULL, NULL, NULL, 0},
 };
 

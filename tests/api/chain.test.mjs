@@ -89,6 +89,19 @@ test('the decision tree decides ★4 and requests never ask for less', async () 
   const low = await api(srv.base, 'POST', '/api/v1/requests', { session: s.buyer, body: { supplier: add.json.id, level: '3', due_date: '2027-01-31' } });
   assert.equal(low.status, 400);
   assert.equal(low.json.error.field, 'level');
+  // The invited supplier registers with the token, once.
+  const token = add.json.invitation.token;
+  const weak = await api(srv.base, 'POST', `/api/v1/invitations/${token}`, { body: { username: 'miteiroku', password: 'short', sector: 'automotive' } });
+  assert.equal(weak.status, 400);
+  assert.equal(weak.json.error.field, 'password');
+  const reg = await api(srv.base, 'POST', `/api/v1/invitations/${token}`, { body: { username: 'miteiroku', password: 'a long enough password', sector: 'automotive', is_sme: true } });
+  assert.equal(reg.status, 201, JSON.stringify(reg.json));
+  assert.equal((await api(srv.base, 'POST', `/api/v1/invitations/${token}`, { body: { username: 'other', password: 'a long enough password', sector: 'other' } })).status, 404, 'spent');
+  const newcomer = await login(srv.base, 'miteiroku', 'a long enough password');
+  assert.equal(newcomer.status, 200);
+  assert.equal(newcomer.body.organization.corporate_number, corp);
+  const inbox = await api(srv.base, 'GET', '/api/v1/buyers', { session: newcomer });
+  assert.equal(inbox.json.items[0].org_id, orgs['Tokai Motors Co., Ltd.'].id, 'the new supplier sees who listed it');
   const missing = await api(srv.base, 'POST', '/api/v1/suppliers', { session: s.buyer, body: { corporate_number: corpnum('600000000002'), name: 'x', questions: { confidential_info: false } } });
   assert.equal(missing.status, 400);
   assert.equal(missing.json.error.field, 'business_interruption');
