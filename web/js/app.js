@@ -220,13 +220,13 @@ const ROUTES = {
   webhooks: (id) => webhooksPage(ctx, id),
   assessments: () => assessmentsPage(ctx), assessment: (id) => assessmentPage(ctx, id),
   ratings: () => ratingsPage(ctx), rating: (id) => ratingPage(ctx, id),
-  dashboard: dashboardPage, suppliers: suppliersPage, inbox: () => inboxPage(ctx),
+  dashboard: dashboardPage, suppliers: () => suppliersPage(), supplier: (corp) => suppliersPage(corp), inbox: () => inboxPage(ctx),
 };
 
 async function route() {
   if (!me) return loginPage();
   const [name, arg] = (location.hash.replace(/^#\//, '') || 'home').split('/');
-  const section = { assessment: 'assessments', rating: 'ratings' }[name] || name;
+  const section = { assessment: 'assessments', rating: 'ratings', supplier: 'suppliers' }[name] || name;
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.getAttribute('href') === `#/${section}`);
   try {
     await (ROUTES[name] || homePage)(arg ? decodeURIComponent(arg) : undefined);

@@ -16,6 +16,31 @@ function chartCard(titleKey, rows, testid) {
     rows.some((r) => r.value) ? barChart(rows, { title: t(titleKey), width: 300, labelW: 84, barH: 18, gap: 6 }) : h('p', { 'data-i18n': 'dash.none' }));
 }
 
+// Graphviz output is parsed as XML and copied element by element through an allow-list, so
+// nothing but shapes, text and in-app links (#/supplier/…) reaches the page.
+const SVG_TAGS = new Set(['svg', 'g', 'title', 'polygon', 'polyline', 'path', 'ellipse', 'text', 'a']);
+const SVG_ATTRS = new Set(['width', 'height', 'viewBox', 'transform', 'points', 'd', 'cx', 'cy', 'rx', 'ry', 'x', 'y',
+  'fill', 'stroke', 'stroke-width', 'font-family', 'font-size', 'text-anchor', 'class', 'id']);
+function copySvg(node) {
+  if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent);
+  if (node.nodeType !== Node.ELEMENT_NODE || !SVG_TAGS.has(node.localName)) return null;
+  const el = document.createElementNS('http://www.w3.org/2000/svg', node.localName);
+  for (const a of node.attributes) {
+    if (SVG_ATTRS.has(a.localName)) el.setAttribute(a.localName, a.value);
+    if (node.localName === 'a' && a.localName === 'href' && /^#\/supplier\/[0-9]{13}$/.test(a.value)) el.setAttribute('href', a.value);
+  }
+  for (const c of node.childNodes) { const k = copySvg(c); if (k) el.append(k); }
+  return el;
+}
+
+async function loadGraph(box) {
+  const res = await fetch('/api/v1/chain.svg?depth=3', { credentials: 'same-origin' });
+  if (!res.ok) return;
+  const xml = new DOMParser().parseFromString(await res.text(), 'image/svg+xml');
+  const svg = copySvg(xml.documentElement);
+  if (svg) { svg.setAttribute('width', '100%'); svg.removeAttribute('height'); box.replaceChildren(svg); }
+}
+
 export async function dashboardPage() {
   const d = await api('GET', '/api/v1/dashboard');
   const c = d.counts;
@@ -35,7 +60,8 @@ export async function dashboardPage() {
   const threatTable = d.threat_coverage.length ? h('table', { 'data-testid': 'threats' },
     h('tbody', {}, d.threat_coverage.map((row) => h('tr', {}, h('th', {}, row.supplier),
       h('td', {}, row.threats.map((x) => h('span', { class: `badge ${x.covered ? 'met' : 'not_met'}`, title: pick(x, 'title') }, x.id.replace('ipa2026-', '#')))))))) : h('p', { 'data-i18n': 'dash.none' });
-  const graph = h('div', { class: 'chain-graph' }, h('img', { src: `/api/v1/chain.svg?depth=3&t=${Date.now()}`, alt: t('dash.graph') }));
+  const graph = h('div', { class: 'chain-graph', 'data-testid': 'chain-graph' });
+  loadGraph(graph);
   render(h('h1', { 'data-i18n': 'dash.title' }),
     h('div', { class: 'grid' },
       chartCard('dash.byStatus', statusRows, 'chart-status'), chartCard('dash.byLevel', levelRows, 'chart-level'),
@@ -78,7 +104,7 @@ async function supplierTable() {
     })));
 }
 
-export async function suppliersPage() {
+export async function suppliersPage(corp) {
   const add = h('form', { class: 'stack', 'data-testid': 'supplier-form' },
     field('corporate_number', 'sup.corp', { required: true, inputmode: 'numeric', maxlength: 13 }), field('name', 'sup.name', { required: true }),
     field('contact_email', 'sup.email', { type: 'email' }),
@@ -115,6 +141,9 @@ export async function suppliersPage() {
   render(h('h1', { 'data-i18n': 'sup.title' }),
     h('p', {}, h('a', { href: '/api/v1/suppliers?format=csv', 'data-i18n': 'sup.export' })),
     await supplierTable(), importBox, h('div', { class: 'card' }, h('h2', { 'data-i18n': 'sup.add' }), add));
+  // Arriving from a node of the chain graph: show that supplier.
+  const row = corp && document.querySelector(`tr[data-supplier="${CSS.escape(corp)}"]`);
+  if (row) { row.classList.add('highlight'); row.scrollIntoView({ block: 'center' }); }
 }
 
 export async function inboxPage(ctx) {
