@@ -164,7 +164,7 @@ typedef struct hoshi_vuln_scan_stats {
 typedef struct hoshi_vuln_report {
   /* the scanned document */
   char *doc_format, *doc_spec_version, *doc_serial, *doc_name, *doc_version;
-  char *subject_ref, *subject_purl;
+  char *subject_ref, *subject_purl, *subject_name; /* the component the SBOM describes */
   char *scanned_at;
   hoshi_vuln_component *components; /* strings below owned via comp_mem */
   size_t ncomponents;
