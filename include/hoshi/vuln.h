@@ -53,6 +53,8 @@ hoshi_err hoshi_vuln_import_buffer(sqlite3 *db, const char *source, const char *
 /* Most statements kept from all VEX documents of one scan. */
 #define HOSHI_VEX_STATEMENTS_MAX 100000
 #define HOSHI_VEX_FILE_MAX ((size_t)64 * 1024 * 1024)
+/* Most products, subcomponents or aliases in one statement. */
+#define HOSHI_VEX_LIST_MAX 10000
 
 typedef enum hoshi_vex_status {
   HOSHI_VEX_UNKNOWN = 0,

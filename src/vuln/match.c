@@ -52,9 +52,6 @@ static int event_cmp(cmp_ctx *c, const osv_event *x, const osv_event *y) {
   return ctx_cmp(c, x->version, y->version);
 }
 
-/* Most events a range may hold for sorting on the stack; longer ranges are uncheckable. */
-#define MATCH_EVENTS_SORT_MAX 512
-
 /* Evaluates one SEMVER or ECOSYSTEM range; returns 1 when v is affected, filling fixed. */
 static int range_includes(cmp_ctx *c, const osv_range *rg, const char *v, match_result *r) {
   if (rg->n_events > MATCH_EVENTS_SORT_MAX) {

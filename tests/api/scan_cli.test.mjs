@@ -228,3 +228,12 @@ test('an SPDX 2.3 SBOM: purls from externalRefs, product VEX by the described pa
   assert.strictEqual(j.findings.length, 0);
   assert.strictEqual(j.stats.suppressed, 4);
 });
+
+test('scan takes at most 64 --vex files', { skip: !shared }, () => {
+  const v = vex('case2-vex.json');
+  const args = (n) => Array.from({ length: n }, () => ['--vex', v]).flat();
+  assert.strictEqual(hoshi('scan', sbom('ABC-4.2.cdx.json'), '--db', db, ...args(64)).code, 0);
+  const past = hoshi('scan', sbom('ABC-4.2.cdx.json'), '--db', db, ...args(65));
+  assert.strictEqual(past.code, 2);
+  assert.match(past.err, /more than 64 --vex files/);
+});
