@@ -143,6 +143,20 @@ static void test_ecosystem_orderings(void **state) {
               "{\"fixed\":\"0.0.0-20210428140749-89ef3d95e781\"}]}]", gx, N(gx));
 }
 
+static void test_go_toolchain(void **state) {
+  (void)state;
+  /* the stdlib as SBOMs name it (go1.20.5) against the Go database's SemVer ranges */
+  static const probe p[] = {
+      {"go1.20.5", MATCH_AFFECTED, "1.20.6"}, {"go1.20.6", MATCH_NO, NULL},
+      {"go1.21rc2", MATCH_AFFECTED, "1.21.0"}, /* 1.21.0-rc.2 */
+      {"go1.21", MATCH_NO, NULL},              /* 1.21.0 */
+      {"go1.19", MATCH_AFFECTED, "1.20.6"},    /* 1.19.0 */
+      {"v1.20.5", MATCH_AFFECTED, "1.20.6"},
+  };
+  check("Go", "\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.20.6\"},"
+              "{\"introduced\":\"1.21.0-0\"},{\"fixed\":\"1.21.0\"}]}]", p, N(p));
+}
+
 static void test_git_only(void **state) {
   (void)state;
   static const probe p[] = {{"1.0.0", MATCH_UNCHECKABLE, NULL}};
@@ -257,7 +271,7 @@ int main(void) {
       cmocka_unit_test(test_introduced_zero), cmocka_unit_test(test_last_affected),
       cmocka_unit_test(test_limit),           cmocka_unit_test(test_versions_only),
       cmocka_unit_test(test_several_ranges),  cmocka_unit_test(test_ecosystem_orderings),
-      cmocka_unit_test(test_git_only),        cmocka_unit_test(test_not_comparable),
+      cmocka_unit_test(test_git_only),        cmocka_unit_test(test_go_toolchain),        cmocka_unit_test(test_not_comparable),
       cmocka_unit_test(test_normalize),       cmocka_unit_test(test_release),
       cmocka_unit_test(test_limits),
   };
