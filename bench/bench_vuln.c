@@ -150,6 +150,7 @@ static int cmd_generate(const char *db_path, size_t count) {
 static int cmd_gen_zip(const char *path, size_t count) {
   struct archive *a = archive_write_new();
   archive_write_set_format_zip(a);
+  archive_write_zip_set_compression_deflate(a);
   if (archive_write_open_filename(a, path) != ARCHIVE_OK) {
     fprintf(stderr, "bench_vuln: %s\n", archive_error_string(a));
     return 1;
