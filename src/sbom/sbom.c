@@ -165,12 +165,13 @@ static uint64_t ref_hash(const char *s) {
 
 static int ref_grow(sbom_ref_map *m) {
   size_t cap = m->cap ? m->cap * 2 : 256;
-  sbom_map_slot *slot = calloc(cap, sizeof *slot);
+  uint64_t *slot = calloc(cap, sizeof *slot);
   if (slot == NULL) return -1;
   for (size_t i = 0; i < m->cap; i++) {
-    if (m->slot[i].hash == 0) continue;
-    size_t j = m->slot[i].hash & (cap - 1);
-    while (slot[j].hash) j = (j + 1) & (cap - 1);
+    if (m->slot[i] == 0) continue;
+    uint64_t h = ref_hash(m->key[(m->slot[i] & 0xffffffffu) - 1]);
+    size_t j = h & (cap - 1);
+    while (slot[j]) j = (j + 1) & (cap - 1);
     slot[j] = m->slot[i];
   }
   free(m->slot);
@@ -181,26 +182,41 @@ static int ref_grow(sbom_ref_map *m) {
 
 void sbom_map_free(sbom_ref_map *m) {
   free(m->slot);
-  m->slot = NULL;
-  m->cap = m->count = 0;
+  free(m->key);
+  free(m->value);
+  memset(m, 0, sizeof *m);
 }
 
 hoshi_err sbom_map_put(sbom_builder *b, sbom_ref_map *m, const char *key, size_t index) {
   if ((m->count + 1) * 2 > m->cap && ref_grow(m)) return sbom_fail(b, HOSHI_ENOMEM, NULL, "out of memory");
-  uint64_t h = ref_hash(key);
+  if (m->count == m->entries_cap) {
+    size_t nc = m->entries_cap ? m->entries_cap * 2 : 128;
+    const char **k = realloc(m->key, nc * sizeof *k);
+    if (k == NULL) return sbom_fail(b, HOSHI_ENOMEM, NULL, "out of memory");
+    m->key = k;
+    size_t *v = realloc(m->value, nc * sizeof *v);
+    if (v == NULL) return sbom_fail(b, HOSHI_ENOMEM, NULL, "out of memory");
+    m->value = v;
+    m->entries_cap = nc;
+  }
+  uint64_t h = ref_hash(key), tag = h >> 32;
   size_t j = h & (m->cap - 1);
-  for (; m->slot[j].hash; j = (j + 1) & (m->cap - 1))
-    if (m->slot[j].hash == h && strcmp(m->slot[j].key, key) == 0) return HOSHI_OK;
-  m->slot[j] = (sbom_map_slot){h, key, index};
+  for (; m->slot[j]; j = (j + 1) & (m->cap - 1))
+    if ((m->slot[j] >> 32) == tag && strcmp(m->key[(m->slot[j] & 0xffffffffu) - 1], key) == 0) return HOSHI_OK;
+  m->key[m->count] = key;
+  m->value[m->count] = index;
   m->count++;
+  m->slot[j] = tag << 32 | (uint64_t)m->count;
   return HOSHI_OK;
 }
 
 size_t sbom_map_get(const sbom_ref_map *m, const char *key) {
   if (key == NULL || m->cap == 0) return HOSHI_SBOM_NONE;
-  uint64_t h = ref_hash(key);
-  for (size_t j = h & (m->cap - 1); m->slot[j].hash; j = (j + 1) & (m->cap - 1))
-    if (m->slot[j].hash == h && strcmp(m->slot[j].key, key) == 0) return m->slot[j].index;
+  uint64_t h = ref_hash(key), tag = h >> 32;
+  for (size_t j = h & (m->cap - 1); m->slot[j]; j = (j + 1) & (m->cap - 1)) {
+    size_t e = (m->slot[j] & 0xffffffffu) - 1;
+    if ((m->slot[j] >> 32) == tag && strcmp(m->key[e], key) == 0) return m->value[e];
+  }
   return HOSHI_SBOM_NONE;
 }
 
