@@ -75,6 +75,8 @@ hoshi_sbom_vuln *sbom_add_vuln(sbom_builder *b);
 hoshi_err sbom_map_put(sbom_builder *b, sbom_ref_map *m, const char *key, size_t index);
 size_t sbom_map_get(const sbom_ref_map *m, const char *key);
 void sbom_map_free(sbom_ref_map *m);
+/* Sizes the table for n entries up front (best effort). */
+void sbom_map_reserve(sbom_ref_map *m, size_t n);
 /* The builder's map of component refs. */
 hoshi_err sbom_ref_put(sbom_builder *b, const char *ref, size_t index);
 size_t sbom_ref_get(const sbom_builder *b, const char *ref);
