@@ -15,9 +15,8 @@ static hoshi_err expect(sbom_builder *b, yyjson_val *v, int ok, const char *key,
   return sbom_fail(b, HOSHI_EINVAL, key, "expected %s, got %s", what, sbom_json_type(v));
 }
 
-/* The array at obj[key], or NULL when absent; fails on another type. */
-static hoshi_err get_arr(sbom_builder *b, yyjson_val *obj, const char *key, yyjson_val **out) {
-  yyjson_val *v = yyjson_obj_get(obj, key);
+/* v as an array (NULL when absent or null); fails on another type. */
+static hoshi_err arr_of(sbom_builder *b, yyjson_val *v, const char *key, yyjson_val **out) {
   *out = NULL;
   if (v == NULL || yyjson_is_null(v)) return HOSHI_OK;
   TRY(expect(b, v, yyjson_is_arr(v), key, "an array"));
@@ -25,9 +24,23 @@ static hoshi_err get_arr(sbom_builder *b, yyjson_val *obj, const char *key, yyjs
   return HOSHI_OK;
 }
 
-/* obj[key].name when obj[key] is an organization object. */
-static hoshi_err entity_name(sbom_builder *b, yyjson_val *obj, const char *key, const char **out) {
-  yyjson_val *v = yyjson_obj_get(obj, key);
+/* The array at obj[key], or NULL when absent; fails on another type. */
+static hoshi_err get_arr(sbom_builder *b, yyjson_val *obj, const char *key, yyjson_val **out) {
+  return arr_of(b, yyjson_obj_get(obj, key), key, out);
+}
+
+/* v as a string (NULL when absent or null); fails on another type. */
+static const char *str_of(sbom_builder *b, yyjson_val *v, const char *key, hoshi_err *rc) {
+  if (v == NULL || yyjson_is_null(v) || *rc != HOSHI_OK) return NULL;
+  if (!yyjson_is_str(v)) {
+    *rc = sbom_fail(b, HOSHI_EINVAL, key, "expected a string, got %s", sbom_json_type(v));
+    return NULL;
+  }
+  return yyjson_get_str(v);
+}
+
+/* v.name when v is an organization object; *out is only set when still NULL. */
+static hoshi_err entity_name_of(sbom_builder *b, yyjson_val *v, const char *key, const char **out) {
   if (v == NULL || yyjson_is_null(v)) return HOSHI_OK;
   TRY(expect(b, v, yyjson_is_obj(v), key, "an object"));
   hoshi_err rc = HOSHI_OK;
@@ -38,9 +51,13 @@ static hoshi_err entity_name(sbom_builder *b, yyjson_val *obj, const char *key, 
   return rc;
 }
 
-static hoshi_err read_hashes(sbom_builder *b, yyjson_val *o, size_t ci) {
+static hoshi_err entity_name(sbom_builder *b, yyjson_val *obj, const char *key, const char **out) {
+  return entity_name_of(b, yyjson_obj_get(obj, key), key, out);
+}
+
+static hoshi_err read_hashes(sbom_builder *b, yyjson_val *field, size_t ci) {
   yyjson_val *arr;
-  TRY(get_arr(b, o, "hashes", &arr));
+  TRY(arr_of(b, field, "hashes", &arr));
   if (arr == NULL || yyjson_arr_size(arr) == 0) return HOSHI_OK;
   hoshi_sbom_hash *h = sbom_alloc(b, yyjson_arr_size(arr) * sizeof *h);
   if (h == NULL) return sbom_fail(b, HOSHI_ENOMEM, NULL, "out of memory");
@@ -64,9 +81,9 @@ static hoshi_err read_hashes(sbom_builder *b, yyjson_val *o, size_t ci) {
 }
 
 /* licenses: [{"license": {"id" | "name"}}, {"expression": "..."}] */
-static hoshi_err read_licenses(sbom_builder *b, yyjson_val *o, size_t ci) {
+static hoshi_err read_licenses(sbom_builder *b, yyjson_val *field, size_t ci) {
   yyjson_val *arr;
-  TRY(get_arr(b, o, "licenses", &arr));
+  TRY(arr_of(b, field, "licenses", &arr));
   if (arr == NULL || yyjson_arr_size(arr) == 0) return HOSHI_OK;
   const char **l = sbom_alloc(b, yyjson_arr_size(arr) * sizeof *l);
   if (l == NULL) return sbom_fail(b, HOSHI_ENOMEM, NULL, "out of memory");
@@ -104,9 +121,9 @@ static hoshi_err read_licenses(sbom_builder *b, yyjson_val *o, size_t ci) {
 
 static hoshi_err read_component(sbom_builder *b, yyjson_val *o, size_t parent, int depth, size_t *out);
 
-static hoshi_err read_components(sbom_builder *b, yyjson_val *obj, size_t parent, int depth) {
+static hoshi_err read_components(sbom_builder *b, yyjson_val *field, size_t parent, int depth) {
   yyjson_val *arr;
-  TRY(get_arr(b, obj, "components", &arr));
+  TRY(arr_of(b, field, "components", &arr));
   if (arr == NULL) return HOSHI_OK;
   if (depth > HOSHI_SBOM_MAX_DEPTH)
     return sbom_fail(b, HOSHI_ELIMIT, "components", "components nest deeper than %d levels", HOSHI_SBOM_MAX_DEPTH);
@@ -125,30 +142,88 @@ static hoshi_err read_components(sbom_builder *b, yyjson_val *obj, size_t parent
   return rc;
 }
 
+/* The members of a component object that the model uses, found in one pass over its keys
+ * (looking each up by name would scan the object a dozen times). The first of a duplicate
+ * key wins, as with yyjson_obj_get. */
+typedef struct cdx_fields {
+  yyjson_val *ref, *type, *name, *group, *version, *cpe, *purl, *publisher, *author;
+  yyjson_val *supplier, *manufacturer, *hashes, *licenses, *components;
+} cdx_fields;
+
+static void pick(yyjson_val **slot, yyjson_val *v) {
+  if (*slot == NULL) *slot = v;
+}
+
+static void collect_fields(yyjson_val *o, cdx_fields *f) {
+  memset(f, 0, sizeof *f);
+  size_t i, max;
+  yyjson_val *k, *v;
+  yyjson_obj_foreach(o, i, max, k, v) {
+    const char *key = yyjson_get_str(k);
+    switch (yyjson_get_len(k)) {
+      case 3:
+        if (memcmp(key, "cpe", 3) == 0) pick(&f->cpe, v);
+        break;
+      case 4:
+        if (memcmp(key, "name", 4) == 0) pick(&f->name, v);
+        else if (memcmp(key, "type", 4) == 0) pick(&f->type, v);
+        else if (memcmp(key, "purl", 4) == 0) pick(&f->purl, v);
+        break;
+      case 5:
+        if (memcmp(key, "group", 5) == 0) pick(&f->group, v);
+        break;
+      case 6:
+        if (memcmp(key, "hashes", 6) == 0) pick(&f->hashes, v);
+        else if (memcmp(key, "author", 6) == 0) pick(&f->author, v);
+        break;
+      case 7:
+        if (memcmp(key, "version", 7) == 0) pick(&f->version, v);
+        else if (memcmp(key, "bom-ref", 7) == 0) pick(&f->ref, v);
+        break;
+      case 8:
+        if (memcmp(key, "supplier", 8) == 0) pick(&f->supplier, v);
+        else if (memcmp(key, "licenses", 8) == 0) pick(&f->licenses, v);
+        break;
+      case 9:
+        if (memcmp(key, "publisher", 9) == 0) pick(&f->publisher, v);
+        break;
+      case 10:
+        if (memcmp(key, "components", 10) == 0) pick(&f->components, v);
+        break;
+      case 12:
+        if (memcmp(key, "manufacturer", 12) == 0) pick(&f->manufacturer, v);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
 static hoshi_err read_component(sbom_builder *b, yyjson_val *o, size_t parent, int depth, size_t *out) {
   TRY(expect(b, o, yyjson_is_obj(o), NULL, "a component object"));
   size_t ci;
   TRY(sbom_add_component(b, &ci));
   *out = ci;
+  cdx_fields f;
+  collect_fields(o, &f);
   hoshi_err rc = HOSHI_OK;
   hoshi_sbom_component c;
   memset(&c, 0, sizeof c);
   c.parent = parent;
-  c.ref = sbom_get_str(b, o, "bom-ref", &rc);
-  if (rc == HOSHI_OK) c.type = sbom_get_str(b, o, "type", &rc);
-  if (rc == HOSHI_OK) c.name = sbom_get_str(b, o, "name", &rc);
+  c.ref = str_of(b, f.ref, "bom-ref", &rc);
+  c.type = str_of(b, f.type, "type", &rc);
+  c.name = str_of(b, f.name, "name", &rc);
   if (rc == HOSHI_OK && c.name == NULL) rc = sbom_fail(b, HOSHI_EINVAL, "name", "a component needs a name");
-  if (rc == HOSHI_OK) c.group = sbom_get_str(b, o, "group", &rc);
-  if (rc == HOSHI_OK) c.version = sbom_get_str(b, o, "version", &rc);
-  if (rc == HOSHI_OK) c.cpe = sbom_get_str(b, o, "cpe", &rc);
-  const char *purl = NULL, *publisher = NULL, *author = NULL;
-  if (rc == HOSHI_OK) purl = sbom_get_str(b, o, "purl", &rc);
-  if (rc == HOSHI_OK) publisher = sbom_get_str(b, o, "publisher", &rc);
-  if (rc == HOSHI_OK) author = sbom_get_str(b, o, "author", &rc);
+  c.group = str_of(b, f.group, "group", &rc);
+  c.version = str_of(b, f.version, "version", &rc);
+  c.cpe = str_of(b, f.cpe, "cpe", &rc);
+  const char *purl = str_of(b, f.purl, "purl", &rc);
+  const char *publisher = str_of(b, f.publisher, "publisher", &rc);
+  const char *author = str_of(b, f.author, "author", &rc);
   /* supplier, else the publisher, the 1.6 manufacturer, the free-text author */
-  if (rc == HOSHI_OK) rc = entity_name(b, o, "supplier", &c.supplier);
+  if (rc == HOSHI_OK) rc = entity_name_of(b, f.supplier, "supplier", &c.supplier);
   if (rc == HOSHI_OK && c.supplier == NULL && publisher && *publisher) c.supplier = publisher;
-  if (rc == HOSHI_OK) rc = entity_name(b, o, "manufacturer", &c.supplier);
+  if (rc == HOSHI_OK) rc = entity_name_of(b, f.manufacturer, "manufacturer", &c.supplier);
   if (rc == HOSHI_OK && c.supplier == NULL && author && *author) c.supplier = author;
   if (rc != HOSHI_OK) return rc;
   if (c.version && *c.version == '\0') c.version = NULL;
@@ -156,9 +231,9 @@ static hoshi_err read_component(sbom_builder *b, yyjson_val *o, size_t parent, i
   b->doc->components[ci] = c;
   if (purl && *purl) TRY(sbom_set_purl(b, &b->doc->components[ci], purl, "purl"));
   if (c.ref && *c.ref) TRY(sbom_ref_put(b, c.ref, ci));
-  TRY(read_hashes(b, o, ci));
-  TRY(read_licenses(b, o, ci));
-  return read_components(b, o, ci, depth + 1);
+  TRY(read_hashes(b, f.hashes, ci));
+  TRY(read_licenses(b, f.licenses, ci));
+  return read_components(b, f.components, ci, depth + 1);
 }
 
 /* Strings of an array of objects' key, or of an array of strings, into a new list. */
@@ -403,7 +478,9 @@ hoshi_err sbom_read_cyclonedx(sbom_builder *b, yyjson_val *root) {
   d->serial = sbom_get_str(b, root, "serialNumber", &rc);
   if (rc != HOSHI_OK) return rc;
   TRY(read_metadata(b, root));
-  TRY(read_components(b, root, HOSHI_SBOM_NONE, 1));
+  yyjson_val *top = yyjson_obj_get(root, "components");
+  if (yyjson_is_arr(top)) sbom_reserve_components(b, yyjson_arr_size(top) + 1);
+  TRY(read_components(b, top, HOSHI_SBOM_NONE, 1));
   TRY(read_dependencies(b, root));
   return read_vulnerabilities(b, root);
 }

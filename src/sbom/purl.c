@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hoshi/buf.h"
+#include "sbom/purl_int.h"
 
 enum {
   R_NS_LOWER = 1 << 0,
@@ -55,7 +56,7 @@ static const purl_rule rules[] = {
 
 static const purl_rule *rule_of(const char *type) {
   for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-    if (strcmp(rules[i].type, type) == 0) return &rules[i];
+    if (rules[i].type[0] == type[0] && strcmp(rules[i].type, type) == 0) return &rules[i];
   return NULL;
 }
 
@@ -603,4 +604,48 @@ hoshi_err hoshi_purl_osv_name(const hoshi_purl *p, char **out, hoshi_error *e) {
   }
   *out = hoshi_buf_take(&b);
   return HOSHI_OK;
+}
+
+static int plain_char(char c) {
+  return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == ':';
+}
+
+int purl_is_plain_canonical(const char *s) {
+  if (strncmp(s, "pkg:", 4) != 0) return 0;
+  const char *p = s + 4, *t = p;
+  /* type: lowercase letters, digits, '.', '+', '-', not starting with a digit */
+  while ((*p >= 'a' && *p <= 'z') || is_digit(*p) || *p == '.' || *p == '+' || *p == '-') p++;
+  if (p == t || is_digit(*t) || *p != '/') return 0;
+  char type[32];
+  if ((size_t)(p - t) >= sizeof type) return 0;
+  memcpy(type, t, (size_t)(p - t));
+  type[p - t] = '\0';
+  const purl_rule *r = rule_of(type);
+  unsigned f = r ? r->flags : 0;
+  /* only case rules can be confirmed by looking; anything else takes the full path */
+  if ((f & ~(unsigned)(R_NS_LOWER | R_NAME_LOWER | R_NAME_PYPI)) || (r && r->required_qualifier)) return 0;
+  if (strcmp(type, "mlflow") == 0 || strcmp(type, "cpan") == 0) return 0;
+  p++;
+  const char *seg = p;
+  int in_version = 0;
+  size_t n = (size_t)(p - s);
+  for (;; p++, n++) {
+    char c = *p;
+    if (n > HOSHI_PURL_MAX_LEN) return 0;
+    if (c == '\0' || c == '/' || (c == '@' && !in_version)) {
+      if (p == seg) return 0; /* empty segment, name or version */
+      int last = c == '\0' || c == '@';
+      if (!in_version) {
+        unsigned need = last ? (f & (R_NAME_LOWER | R_NAME_PYPI)) : (f & R_NS_LOWER);
+        for (const char *q = seg; q < p; q++)
+          if ((need && *q >= 'A' && *q <= 'Z') || ((f & R_NAME_PYPI) && last && *q == '_')) return 0;
+      }
+      if (c == '\0') return 1;
+      if (in_version) return 0; /* '/' inside a version is encoded in canonical form */
+      if (c == '@') in_version = 1;
+      seg = p + 1;
+      continue;
+    }
+    if (!plain_char(c)) return 0;
+  }
 }

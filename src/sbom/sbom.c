@@ -7,6 +7,7 @@
 
 #include "hoshi/buf.h"
 #include "hoshi/purl.h"
+#include "sbom/purl_int.h"
 #include "sbom/sbom_int.h"
 
 #define SBOM_BLOCK_SIZE ((size_t)64 * 1024)
@@ -110,6 +111,18 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem) {
   return 0;
 }
 
+void sbom_reserve_components(sbom_builder *b, size_t n) {
+  hoshi_sbom *d = b->doc;
+  if (n > HOSHI_SBOM_MAX_COMPONENTS) n = HOSHI_SBOM_MAX_COMPONENTS;
+  sbom_map_reserve(&b->refs, d->ncomponents + n);
+  size_t need = d->ncomponents + n;
+  if (need <= d->mem->cap_components) return;
+  void *p = realloc(d->components, need * sizeof *d->components);
+  if (p == NULL) return;
+  d->components = p;
+  d->mem->cap_components = need;
+}
+
 hoshi_err sbom_add_component(sbom_builder *b, size_t *index) {
   hoshi_sbom *d = b->doc;
   if (d->ncomponents >= HOSHI_SBOM_MAX_COMPONENTS)
@@ -148,63 +161,76 @@ hoshi_sbom_vuln *sbom_add_vuln(sbom_builder *b) {
 static uint64_t ref_hash(const char *s) {
   uint64_t h = 1469598103934665603ULL;
   for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  return h ? h : 1;
+  /* FNV leaves the high bits of short keys poorly mixed; the table places by them */
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h;
 }
 
-static int ref_grow(sbom_ref_map *m) {
-  size_t cap = m->cap ? m->cap * 2 : 256;
-  uint64_t *hash = calloc(cap, sizeof *hash);
-  const char **key = malloc(cap * sizeof *key);
-  size_t *index = malloc(cap * sizeof *index);
-  if (hash == NULL || key == NULL || index == NULL) {
-    free(hash);
-    free(key);
-    free(index);
-    return -1;
-  }
+static int ref_grow_to(sbom_ref_map *m, size_t cap);
+
+static int ref_grow(sbom_ref_map *m) { return ref_grow_to(m, m->cap ? m->cap * 2 : 256); }
+
+void sbom_map_reserve(sbom_ref_map *m, size_t n) {
+  size_t cap = m->cap ? m->cap : 256;
+  while (cap < 2 * n) cap *= 2;
+  if (cap > m->cap) ref_grow_to(m, cap);
+}
+
+static int ref_grow_to(sbom_ref_map *m, size_t cap) {
+  uint64_t *slot = calloc(cap, sizeof *slot);
+  if (slot == NULL) return -1;
   for (size_t i = 0; i < m->cap; i++) {
-    if (m->hash[i] == 0) continue;
-    size_t j = m->hash[i] & (cap - 1);
-    while (hash[j]) j = (j + 1) & (cap - 1);
-    hash[j] = m->hash[i];
-    key[j] = m->key[i];
-    index[j] = m->index[i];
+    if (m->slot[i] == 0) continue;
+    /* the tag alone places an entry, so growing never reads the keys again */
+    size_t j = (size_t)(m->slot[i] >> 32) & (cap - 1);
+    while (slot[j]) j = (j + 1) & (cap - 1);
+    slot[j] = m->slot[i];
   }
-  sbom_map_free(m);
-  m->hash = hash;
-  m->key = key;
-  m->index = index;
+  free(m->slot);
+  m->slot = slot;
   m->cap = cap;
   return 0;
 }
 
 void sbom_map_free(sbom_ref_map *m) {
-  free(m->hash);
+  free(m->slot);
   free(m->key);
-  free(m->index);
-  m->hash = NULL;
-  m->key = NULL;
-  m->index = NULL;
+  free(m->value);
+  memset(m, 0, sizeof *m);
 }
 
 hoshi_err sbom_map_put(sbom_builder *b, sbom_ref_map *m, const char *key, size_t index) {
   if ((m->count + 1) * 2 > m->cap && ref_grow(m)) return sbom_fail(b, HOSHI_ENOMEM, NULL, "out of memory");
-  uint64_t h = ref_hash(key);
-  size_t j = h & (m->cap - 1);
-  for (; m->hash[j]; j = (j + 1) & (m->cap - 1))
-    if (m->hash[j] == h && strcmp(m->key[j], key) == 0) return HOSHI_OK;
-  m->hash[j] = h;
-  m->key[j] = key;
-  m->index[j] = index;
+  if (m->count == m->entries_cap) {
+    size_t nc = m->entries_cap ? m->entries_cap * 2 : 128;
+    const char **k = realloc(m->key, nc * sizeof *k);
+    if (k == NULL) return sbom_fail(b, HOSHI_ENOMEM, NULL, "out of memory");
+    m->key = k;
+    size_t *v = realloc(m->value, nc * sizeof *v);
+    if (v == NULL) return sbom_fail(b, HOSHI_ENOMEM, NULL, "out of memory");
+    m->value = v;
+    m->entries_cap = nc;
+  }
+  uint64_t tag = ref_hash(key) >> 32;
+  size_t j = (size_t)tag & (m->cap - 1);
+  for (; m->slot[j]; j = (j + 1) & (m->cap - 1))
+    if ((m->slot[j] >> 32) == tag && strcmp(m->key[(m->slot[j] & 0xffffffffu) - 1], key) == 0) return HOSHI_OK;
+  m->key[m->count] = key;
+  m->value[m->count] = index;
   m->count++;
+  m->slot[j] = tag << 32 | (uint64_t)m->count;
   return HOSHI_OK;
 }
 
 size_t sbom_map_get(const sbom_ref_map *m, const char *key) {
   if (key == NULL || m->cap == 0) return HOSHI_SBOM_NONE;
-  uint64_t h = ref_hash(key);
-  for (size_t j = h & (m->cap - 1); m->hash[j]; j = (j + 1) & (m->cap - 1))
-    if (m->hash[j] == h && strcmp(m->key[j], key) == 0) return m->index[j];
+  uint64_t tag = ref_hash(key) >> 32;
+  for (size_t j = (size_t)tag & (m->cap - 1); m->slot[j]; j = (j + 1) & (m->cap - 1)) {
+    size_t e = (m->slot[j] & 0xffffffffu) - 1;
+    if ((m->slot[j] >> 32) == tag && strcmp(m->key[e], key) == 0) return m->value[e];
+  }
   return HOSHI_SBOM_NONE;
 }
 
@@ -213,6 +239,10 @@ hoshi_err sbom_ref_put(sbom_builder *b, const char *ref, size_t index) { return 
 size_t sbom_ref_get(const sbom_builder *b, const char *ref) { return sbom_map_get(&b->refs, ref); }
 
 hoshi_err sbom_set_purl(sbom_builder *b, hoshi_sbom_component *c, const char *purl, const char *key) {
+  if (purl_is_plain_canonical(purl)) {
+    c->purl = purl;
+    return HOSHI_OK;
+  }
   hoshi_error pe;
   char *canon = NULL;
   hoshi_err rc = hoshi_purl_canon(purl, &canon, &pe);

@@ -33,12 +33,16 @@ typedef struct sbom_path {
   int n;
 } sbom_path;
 
+/* Open addressing over 8-byte slots (32 bits of hash, 32 bits of entry number) so that the
+ * table of a 100,000-component document stays small enough for the cache; keys and values sit
+ * in arrays by entry number and are touched only on a hash match. */
 typedef struct sbom_ref_map {
-  uint64_t *hash;  /* 0 = empty slot */
+  uint64_t *slot; /* 0 = empty; else hash tag << 32 | (entry + 1) */
   const char **key;
-  size_t *index;
-  size_t cap;      /* power of two */
-  size_t count;
+  size_t *value;
+  size_t cap;     /* slots, power of two */
+  size_t count;   /* entries */
+  size_t entries_cap;
 } sbom_ref_map;
 
 typedef struct sbom_builder {
@@ -59,6 +63,9 @@ hoshi_err sbom_fail(sbom_builder *b, hoshi_err code, const char *last_key, const
 void *sbom_alloc(sbom_builder *b, size_t n);
 const char *sbom_strdup(sbom_builder *b, const char *s, size_t n);
 
+/* Makes room for n more components at once, when a reader knows how many are coming (one
+ * allocation instead of a chain of copies). Never fails: growing later still works. */
+void sbom_reserve_components(sbom_builder *b, size_t n);
 /* Adds a zeroed component (parent = NONE) and sets *index; fails past the count limit. */
 hoshi_err sbom_add_component(sbom_builder *b, size_t *index);
 hoshi_err sbom_add_edge(sbom_builder *b, size_t from, size_t to, hoshi_sbom_edge_kind kind);
@@ -68,6 +75,8 @@ hoshi_sbom_vuln *sbom_add_vuln(sbom_builder *b);
 hoshi_err sbom_map_put(sbom_builder *b, sbom_ref_map *m, const char *key, size_t index);
 size_t sbom_map_get(const sbom_ref_map *m, const char *key);
 void sbom_map_free(sbom_ref_map *m);
+/* Sizes the table for n entries up front (best effort). */
+void sbom_map_reserve(sbom_ref_map *m, size_t n);
 /* The builder's map of component refs. */
 hoshi_err sbom_ref_put(sbom_builder *b, const char *ref, size_t index);
 size_t sbom_ref_get(const sbom_builder *b, const char *ref);

@@ -7,6 +7,7 @@
 #include <yyjson.h>
 
 #include "hoshi/purl.h"
+#include "sbom/purl_int.h"
 #include "testutil.h"
 
 /* Two "required" parse cases of the suite contradict a third: they expect uppercase qualifier
@@ -80,6 +81,16 @@ static const char *differs(const hoshi_purl *p, yyjson_val *want) {
   return NULL;
 }
 
+/* The SBOM readers' shortcut may only accept a string the full canonicalization leaves as is. */
+static void check_shortcut(tally *t, const char *file, const char *input) {
+  if (!purl_is_plain_canonical(input)) return;
+  char *out = NULL;
+  hoshi_error e;
+  if (hoshi_purl_canon(input, &out, &e) != HOSHI_OK || strcmp(out, input) != 0)
+    note_failure(t, file, "shortcut", input, "taken as canonical but is not");
+  free(out);
+}
+
 static void run_case(tally *t, const char *file, yyjson_val *c) {
   const char *type = yyjson_get_str(yyjson_obj_get(c, "test_type"));
   int fail = yyjson_get_bool(yyjson_obj_get(c, "expected_failure"));
@@ -96,6 +107,8 @@ static void run_case(tally *t, const char *file, yyjson_val *c) {
     free(js);
   }
 
+  if (yyjson_is_str(in)) check_shortcut(t, file, yyjson_get_str(in));
+  if (yyjson_is_str(want)) check_shortcut(t, file, yyjson_get_str(want));
   if (strcmp(type, "parse") == 0) {
     hoshi_purl p;
     hoshi_err rc = hoshi_purl_parse(yyjson_get_str(in), &p, &e);
@@ -329,10 +342,28 @@ static void test_osv(void **state) {
   hoshi_purl_free(&p);
 }
 
+static void test_shortcut(void **state) {
+  (void)state;
+  static const char *const plain[] = {
+      "pkg:npm/lodash@4.17.21", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+      "pkg:golang/github.com/gorilla/mux@v1.8.0", "pkg:pypi/django-allauth@12.23", "pkg:deb/debian/attr@1:2.4.47-2",
+      "pkg:cargo/serde", "pkg:nuget/Newtonsoft.Json@13.0.1",
+  };
+  static const char *const not_plain[] = {
+      "pkg:npm/Lodash@4.17.21", "pkg:pypi/Django_Allauth@1", "pkg:npm/%40angular/core@1", "pkg:npm/a@1?x=y",
+      "pkg:npm/a@1#sub", "pkg:NPM/a@1", "pkg:npm//a@1", "pkg:npm/a@", "pkg:npm/a/", "pkg:brew/node@20@20.1",
+      "pkg:swift/Alamofire@5", "pkg:julia/Dates@1", "pkg:npm/a@1+b", "pkg:git/github.com/a/b", "npm/a@1", "pkg:3x/a",
+  };
+  for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+    if (!purl_is_plain_canonical(plain[i])) fail_msg("%s should take the shortcut", plain[i]);
+  for (size_t i = 0; i < sizeof not_plain / sizeof not_plain[0]; i++)
+    if (purl_is_plain_canonical(not_plain[i])) fail_msg("%s should not take the shortcut", not_plain[i]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_errors), cmocka_unit_test(test_limits), cmocka_unit_test(test_canon),
-      cmocka_unit_test(test_osv),    cmocka_unit_test(test_suite),
+      cmocka_unit_test(test_osv),    cmocka_unit_test(test_shortcut), cmocka_unit_test(test_suite),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

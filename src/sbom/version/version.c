@@ -6,20 +6,23 @@
 
 #include "sbom/version/version_int.h"
 
+/* Looked up on every comparison, so the table carries each name's length. */
+#define ECO(name, scheme) {name, sizeof name - 1, scheme}
 static const struct {
   const char *name;
+  size_t len;
   hoshi_version_scheme scheme;
 } ecosystems[] = {
-    {"npm", HOSHI_VS_SEMVER},         {"PyPI", HOSHI_VS_PEP440},
-    {"Go", HOSHI_VS_GO},              {"Maven", HOSHI_VS_MAVEN},
-    {"crates.io", HOSHI_VS_SEMVER},   {"NuGet", HOSHI_VS_NUGET},
-    {"RubyGems", HOSHI_VS_RUBYGEMS},  {"Packagist", HOSHI_VS_PACKAGIST},
-    {"Debian", HOSHI_VS_DEBIAN},      {"Ubuntu", HOSHI_VS_DEBIAN},
-    {"Alpine", HOSHI_VS_ALPINE},      {"Red Hat", HOSHI_VS_RPM},
-    {"Rocky Linux", HOSHI_VS_RPM},    {"AlmaLinux", HOSHI_VS_RPM},
-    {"openSUSE", HOSHI_VS_RPM},       {"SUSE", HOSHI_VS_RPM},
-    {"Mageia", HOSHI_VS_RPM},         {"Hex", HOSHI_VS_SEMVER},
-    {"Pub", HOSHI_VS_SEMVER},
+    ECO("npm", HOSHI_VS_SEMVER),        ECO("PyPI", HOSHI_VS_PEP440),
+    ECO("Go", HOSHI_VS_GO),             ECO("Maven", HOSHI_VS_MAVEN),
+    ECO("crates.io", HOSHI_VS_SEMVER),  ECO("NuGet", HOSHI_VS_NUGET),
+    ECO("RubyGems", HOSHI_VS_RUBYGEMS), ECO("Packagist", HOSHI_VS_PACKAGIST),
+    ECO("Debian", HOSHI_VS_DEBIAN),     ECO("Ubuntu", HOSHI_VS_DEBIAN),
+    ECO("Alpine", HOSHI_VS_ALPINE),     ECO("Red Hat", HOSHI_VS_RPM),
+    ECO("Rocky Linux", HOSHI_VS_RPM),   ECO("AlmaLinux", HOSHI_VS_RPM),
+    ECO("openSUSE", HOSHI_VS_RPM),      ECO("SUSE", HOSHI_VS_RPM),
+    ECO("Mageia", HOSHI_VS_RPM),        ECO("Hex", HOSHI_VS_SEMVER),
+    ECO("Pub", HOSHI_VS_SEMVER),
 };
 
 static const struct {
@@ -45,7 +48,8 @@ hoshi_version_scheme hoshi_version_scheme_of(const char *ecosystem) {
   /* OSV qualifies distribution ecosystems with a release: "Debian:12", "Alpine:v3.20". */
   size_t n = strcspn(ecosystem, ":");
   for (size_t i = 0; i < sizeof ecosystems / sizeof ecosystems[0]; i++)
-    if (strlen(ecosystems[i].name) == n && memcmp(ecosystems[i].name, ecosystem, n) == 0)
+    if (ecosystems[i].len == n && ecosystems[i].name[0] == ecosystem[0] &&
+        memcmp(ecosystems[i].name, ecosystem, n) == 0)
       return ecosystems[i].scheme;
   return HOSHI_VS_UNKNOWN;
 }
