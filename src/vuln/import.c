@@ -392,7 +392,9 @@ static hoshi_err import_archive(import_ctx *c, const char *path, int raw, hoshi_
   if (ar == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
   archive_read_support_filter_all(ar);
   if (raw) archive_read_support_format_raw(ar);
-  else archive_read_support_format_zip(ar);
+  /* streamed, not seeking: the central directory of a 1 M-entry all.zip held in memory cost
+   * ~150 MB more peak RSS */
+  else archive_read_support_format_zip_streamable(ar);
   hoshi_err rc = HOSHI_OK;
   char *buf = NULL;
   size_t cap = 0;
