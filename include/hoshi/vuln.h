@@ -53,6 +53,8 @@ hoshi_err hoshi_vuln_import_buffer(sqlite3 *db, const char *source, const char *
 /* Most statements kept from all VEX documents of one scan. */
 #define HOSHI_VEX_STATEMENTS_MAX 100000
 #define HOSHI_VEX_FILE_MAX ((size_t)64 * 1024 * 1024)
+/* Most products, subcomponents or aliases in one statement. */
+#define HOSHI_VEX_LIST_MAX 10000
 
 typedef enum hoshi_vex_status {
   HOSHI_VEX_UNKNOWN = 0,
@@ -164,7 +166,7 @@ typedef struct hoshi_vuln_scan_stats {
 typedef struct hoshi_vuln_report {
   /* the scanned document */
   char *doc_format, *doc_spec_version, *doc_serial, *doc_name, *doc_version;
-  char *subject_ref, *subject_purl;
+  char *subject_ref, *subject_purl, *subject_name; /* the component the SBOM describes */
   char *scanned_at;
   hoshi_vuln_component *components; /* strings below owned via comp_mem */
   size_t ncomponents;

@@ -12,6 +12,8 @@
 
 /* Errors printed one by one before the rest are only counted. */
 #define VULN_CLI_ERRORS_SHOWN 20
+/* Most paths on one command line. */
+#define VULN_CLI_PATHS_MAX 256
 
 typedef struct import_ui {
   int tty;
@@ -64,7 +66,7 @@ static int usage(FILE *f) {
 
 static int cmd_vuln_import(int argc, char **argv) {
   const char *db_opt = NULL;
-  const char *paths[256];
+  const char *paths[VULN_CLI_PATHS_MAX];
   size_t npaths = 0;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) db_opt = argv[++i];

@@ -114,6 +114,7 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem) {
 void sbom_reserve_components(sbom_builder *b, size_t n) {
   hoshi_sbom *d = b->doc;
   if (n > HOSHI_SBOM_MAX_COMPONENTS) n = HOSHI_SBOM_MAX_COMPONENTS;
+  sbom_map_reserve(&b->refs, d->ncomponents + n);
   size_t need = d->ncomponents + n;
   if (need <= d->mem->cap_components) return;
   void *p = realloc(d->components, need * sizeof *d->components);
@@ -160,17 +161,31 @@ hoshi_sbom_vuln *sbom_add_vuln(sbom_builder *b) {
 static uint64_t ref_hash(const char *s) {
   uint64_t h = 1469598103934665603ULL;
   for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  return h ? h : 1;
+  /* FNV leaves the high bits of short keys poorly mixed; the table places by them */
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h;
 }
 
-static int ref_grow(sbom_ref_map *m) {
-  size_t cap = m->cap ? m->cap * 2 : 256;
-  sbom_map_slot *slot = calloc(cap, sizeof *slot);
+static int ref_grow_to(sbom_ref_map *m, size_t cap);
+
+static int ref_grow(sbom_ref_map *m) { return ref_grow_to(m, m->cap ? m->cap * 2 : 256); }
+
+void sbom_map_reserve(sbom_ref_map *m, size_t n) {
+  size_t cap = m->cap ? m->cap : 256;
+  while (cap < 2 * n) cap *= 2;
+  if (cap > m->cap) ref_grow_to(m, cap);
+}
+
+static int ref_grow_to(sbom_ref_map *m, size_t cap) {
+  uint64_t *slot = calloc(cap, sizeof *slot);
   if (slot == NULL) return -1;
   for (size_t i = 0; i < m->cap; i++) {
-    if (m->slot[i].hash == 0) continue;
-    size_t j = m->slot[i].hash & (cap - 1);
-    while (slot[j].hash) j = (j + 1) & (cap - 1);
+    if (m->slot[i] == 0) continue;
+    /* the tag alone places an entry, so growing never reads the keys again */
+    size_t j = (size_t)(m->slot[i] >> 32) & (cap - 1);
+    while (slot[j]) j = (j + 1) & (cap - 1);
     slot[j] = m->slot[i];
   }
   free(m->slot);
@@ -181,26 +196,41 @@ static int ref_grow(sbom_ref_map *m) {
 
 void sbom_map_free(sbom_ref_map *m) {
   free(m->slot);
-  m->slot = NULL;
-  m->cap = m->count = 0;
+  free(m->key);
+  free(m->value);
+  memset(m, 0, sizeof *m);
 }
 
 hoshi_err sbom_map_put(sbom_builder *b, sbom_ref_map *m, const char *key, size_t index) {
   if ((m->count + 1) * 2 > m->cap && ref_grow(m)) return sbom_fail(b, HOSHI_ENOMEM, NULL, "out of memory");
-  uint64_t h = ref_hash(key);
-  size_t j = h & (m->cap - 1);
-  for (; m->slot[j].hash; j = (j + 1) & (m->cap - 1))
-    if (m->slot[j].hash == h && strcmp(m->slot[j].key, key) == 0) return HOSHI_OK;
-  m->slot[j] = (sbom_map_slot){h, key, index};
+  if (m->count == m->entries_cap) {
+    size_t nc = m->entries_cap ? m->entries_cap * 2 : 128;
+    const char **k = realloc(m->key, nc * sizeof *k);
+    if (k == NULL) return sbom_fail(b, HOSHI_ENOMEM, NULL, "out of memory");
+    m->key = k;
+    size_t *v = realloc(m->value, nc * sizeof *v);
+    if (v == NULL) return sbom_fail(b, HOSHI_ENOMEM, NULL, "out of memory");
+    m->value = v;
+    m->entries_cap = nc;
+  }
+  uint64_t tag = ref_hash(key) >> 32;
+  size_t j = (size_t)tag & (m->cap - 1);
+  for (; m->slot[j]; j = (j + 1) & (m->cap - 1))
+    if ((m->slot[j] >> 32) == tag && strcmp(m->key[(m->slot[j] & 0xffffffffu) - 1], key) == 0) return HOSHI_OK;
+  m->key[m->count] = key;
+  m->value[m->count] = index;
   m->count++;
+  m->slot[j] = tag << 32 | (uint64_t)m->count;
   return HOSHI_OK;
 }
 
 size_t sbom_map_get(const sbom_ref_map *m, const char *key) {
   if (key == NULL || m->cap == 0) return HOSHI_SBOM_NONE;
-  uint64_t h = ref_hash(key);
-  for (size_t j = h & (m->cap - 1); m->slot[j].hash; j = (j + 1) & (m->cap - 1))
-    if (m->slot[j].hash == h && strcmp(m->slot[j].key, key) == 0) return m->slot[j].index;
+  uint64_t tag = ref_hash(key) >> 32;
+  for (size_t j = (size_t)tag & (m->cap - 1); m->slot[j]; j = (j + 1) & (m->cap - 1)) {
+    size_t e = (m->slot[j] & 0xffffffffu) - 1;
+    if ((m->slot[j] >> 32) == tag && strcmp(m->key[e], key) == 0) return m->value[e];
+  }
   return HOSHI_SBOM_NONE;
 }
 

@@ -33,17 +33,16 @@ typedef struct sbom_path {
   int n;
 } sbom_path;
 
-/* Open addressing; one slot holds hash, key and value so a probe touches one cache line. */
-typedef struct sbom_map_slot {
-  uint64_t hash; /* 0 = empty */
-  const char *key;
-  size_t index;
-} sbom_map_slot;
-
+/* Open addressing over 8-byte slots (32 bits of hash, 32 bits of entry number) so that the
+ * table of a 100,000-component document stays small enough for the cache; keys and values sit
+ * in arrays by entry number and are touched only on a hash match. */
 typedef struct sbom_ref_map {
-  sbom_map_slot *slot;
-  size_t cap; /* power of two */
-  size_t count;
+  uint64_t *slot; /* 0 = empty; else hash tag << 32 | (entry + 1) */
+  const char **key;
+  size_t *value;
+  size_t cap;     /* slots, power of two */
+  size_t count;   /* entries */
+  size_t entries_cap;
 } sbom_ref_map;
 
 typedef struct sbom_builder {
@@ -76,6 +75,8 @@ hoshi_sbom_vuln *sbom_add_vuln(sbom_builder *b);
 hoshi_err sbom_map_put(sbom_builder *b, sbom_ref_map *m, const char *key, size_t index);
 size_t sbom_map_get(const sbom_ref_map *m, const char *key);
 void sbom_map_free(sbom_ref_map *m);
+/* Sizes the table for n entries up front (best effort). */
+void sbom_map_reserve(sbom_ref_map *m, size_t n);
 /* The builder's map of component refs. */
 hoshi_err sbom_ref_put(sbom_builder *b, const char *ref, size_t index);
 size_t sbom_ref_get(const sbom_builder *b, const char *ref);

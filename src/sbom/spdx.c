@@ -50,24 +50,95 @@ static hoshi_err push_str(sbom_builder *b, const char ***list, size_t *n, size_t
 
 /* ---- SPDX 2.2 / 2.3 ---- */
 
+/* The package members the model uses, found in one pass over the keys (first one wins). */
+typedef struct spdx2_fields {
+  yyjson_val *id, *name, *version, *purpose, *supplier, *originator, *concluded, *declared, *checksums, *refs;
+} spdx2_fields;
+
+static void pick(yyjson_val **slot, yyjson_val *v) {
+  if (*slot == NULL) *slot = v;
+}
+
+static void spdx2_collect(yyjson_val *o, spdx2_fields *f) {
+  memset(f, 0, sizeof *f);
+  size_t i, max;
+  yyjson_val *k, *v;
+  yyjson_obj_foreach(o, i, max, k, v) {
+    const char *key = yyjson_get_str(k);
+    switch (yyjson_get_len(k)) {
+      case 4:
+        if (memcmp(key, "name", 4) == 0) pick(&f->name, v);
+        break;
+      case 6:
+        if (memcmp(key, "SPDXID", 6) == 0) pick(&f->id, v);
+        break;
+      case 8:
+        if (memcmp(key, "supplier", 8) == 0) pick(&f->supplier, v);
+        break;
+      case 9:
+        if (memcmp(key, "checksums", 9) == 0) pick(&f->checksums, v);
+        break;
+      case 10:
+        if (memcmp(key, "originator", 10) == 0) pick(&f->originator, v);
+        break;
+      case 11:
+        if (memcmp(key, "versionInfo", 11) == 0) pick(&f->version, v);
+        break;
+      case 12:
+        if (memcmp(key, "externalRefs", 12) == 0) pick(&f->refs, v);
+        break;
+      case 15:
+        if (memcmp(key, "licenseDeclared", 15) == 0) pick(&f->declared, v);
+        break;
+      case 16:
+        if (memcmp(key, "licenseConcluded", 16) == 0) pick(&f->concluded, v);
+        break;
+      case 21:
+        if (memcmp(key, "primaryPackagePurpose", 21) == 0) pick(&f->purpose, v);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/* v as a string (NULL when absent or null); fails on another type. */
+static const char *str_of_val(sbom_builder *b, yyjson_val *v, const char *key, hoshi_err *rc) {
+  if (v == NULL || yyjson_is_null(v) || *rc != HOSHI_OK) return NULL;
+  if (!yyjson_is_str(v)) {
+    *rc = sbom_fail(b, HOSHI_EINVAL, key, "expected a string, got %s", sbom_json_type(v));
+    return NULL;
+  }
+  return yyjson_get_str(v);
+}
+
+static hoshi_err arr_of(sbom_builder *b, yyjson_val *v, const char *key, yyjson_val **out) {
+  *out = NULL;
+  if (v == NULL || yyjson_is_null(v)) return HOSHI_OK;
+  TRY(expect(b, v, yyjson_is_arr(v), key, "an array"));
+  *out = v;
+  return HOSHI_OK;
+}
+
 static hoshi_err spdx2_package(sbom_builder *b, yyjson_val *o) {
   TRY(expect(b, o, yyjson_is_obj(o), NULL, "a package object"));
   size_t ci;
   TRY(sbom_add_component(b, &ci));
+  spdx2_fields f;
+  spdx2_collect(o, &f);
   hoshi_err rc = HOSHI_OK;
   hoshi_sbom_component c;
   memset(&c, 0, sizeof c);
   c.parent = HOSHI_SBOM_NONE;
-  c.ref = sbom_get_str(b, o, "SPDXID", &rc);
-  if (rc == HOSHI_OK) c.name = sbom_get_str(b, o, "name", &rc);
+  c.ref = str_of_val(b, f.id, "SPDXID", &rc);
+  c.name = str_of_val(b, f.name, "name", &rc);
   if (rc == HOSHI_OK && c.name == NULL) rc = sbom_fail(b, HOSHI_EINVAL, "name", "a package needs a name");
-  if (rc == HOSHI_OK) c.version = sbom_get_str(b, o, "versionInfo", &rc);
-  if (rc == HOSHI_OK) c.type = sbom_get_str(b, o, "primaryPackagePurpose", &rc);
-  const char *supplier = NULL, *originator = NULL, *concluded = NULL, *declared = NULL;
-  if (rc == HOSHI_OK) supplier = sbom_get_str(b, o, "supplier", &rc);
-  if (rc == HOSHI_OK) originator = sbom_get_str(b, o, "originator", &rc);
-  if (rc == HOSHI_OK) concluded = sbom_get_str(b, o, "licenseConcluded", &rc);
-  if (rc == HOSHI_OK) declared = sbom_get_str(b, o, "licenseDeclared", &rc);
+  c.version = str_of_val(b, f.version, "versionInfo", &rc);
+  c.type = str_of_val(b, f.purpose, "primaryPackagePurpose", &rc);
+  const char *supplier = str_of_val(b, f.supplier, "supplier", &rc);
+  const char *originator = str_of_val(b, f.originator, "originator", &rc);
+  const char *concluded = str_of_val(b, f.concluded, "licenseConcluded", &rc);
+  const char *declared = str_of_val(b, f.declared, "licenseDeclared", &rc);
   if (rc != HOSHI_OK) return rc;
   /* the supplier, else the originator (who made it, when nobody says who ships it) */
   c.supplier = agent_name(supplier);
@@ -78,7 +149,7 @@ static hoshi_err spdx2_package(sbom_builder *b, yyjson_val *o) {
     TRY(push_str(b, &c.licenses, &c.nlicenses, 2, declared));
 
   yyjson_val *arr;
-  TRY(get_arr(b, o, "checksums", &arr));
+  TRY(arr_of(b, f.checksums, "checksums", &arr));
   if (arr && yyjson_arr_size(arr)) {
     if ((c.hashes = sbom_alloc(b, yyjson_arr_size(arr) * sizeof *c.hashes)) == NULL)
       return sbom_fail(b, HOSHI_ENOMEM, NULL, "out of memory");
@@ -98,7 +169,7 @@ static hoshi_err spdx2_package(sbom_builder *b, yyjson_val *o) {
   }
   b->doc->components[ci] = c;
 
-  TRY(get_arr(b, o, "externalRefs", &arr));
+  TRY(arr_of(b, f.refs, "externalRefs", &arr));
   if (arr) {
     sbom_path_key(b, "externalRefs");
     size_t i, max;
@@ -159,7 +230,7 @@ static hoshi_err spdx2_relationships(sbom_builder *b, yyjson_val *root) {
       if (strcmp(t, "DESCRIBES") == 0 && to != HOSHI_SBOM_NONE && d->subject == HOSHI_SBOM_NONE) d->subject = to;
       else if (strcmp(t, "DESCRIBED_BY") == 0 && from != HOSHI_SBOM_NONE && d->subject == HOSHI_SBOM_NONE) d->subject = from;
       for (size_t k = 0; k < sizeof spdx2_edges / sizeof spdx2_edges[0]; k++) {
-        if (strcmp(t, spdx2_edges[k].type) != 0) continue;
+        if (t[0] != spdx2_edges[k].type[0] || strcmp(t, spdx2_edges[k].type) != 0) continue;
         if (from != HOSHI_SBOM_NONE && to != HOSHI_SBOM_NONE)
           TRY(spdx2_edges[k].reverse ? sbom_add_edge(b, to, from, spdx2_edges[k].kind)
                                      : sbom_add_edge(b, from, to, spdx2_edges[k].kind));

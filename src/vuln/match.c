@@ -52,9 +52,6 @@ static int event_cmp(cmp_ctx *c, const osv_event *x, const osv_event *y) {
   return ctx_cmp(c, x->version, y->version);
 }
 
-/* Most events a range may hold for sorting on the stack; longer ranges are uncheckable. */
-#define MATCH_EVENTS_SORT_MAX 512
-
 /* Evaluates one SEMVER or ECOSYSTEM range; returns 1 when v is affected, filling fixed. */
 static int range_includes(cmp_ctx *c, const osv_range *rg, const char *v, match_result *r) {
   if (rg->n_events > MATCH_EVENTS_SORT_MAX) {
@@ -111,9 +108,42 @@ static int range_includes(cmp_ctx *c, const osv_range *rg, const char *v, match_
   return 1;
 }
 
+/* Go toolchain versions ("go1.20.5", "go1.21", "go1.21rc2", as SBOMs write the stdlib and
+ * toolchain) in the SemVer form the Go database uses ("1.20.5", "1.21.0", "1.21.0-rc.2").
+ * Returns 0 and fills out, or -1 when v is not such a version. */
+static int go_toolchain_semver(const char *v, char *out, size_t outsz) {
+  if (strncmp(v, "go", 2) != 0 || !isdigit((unsigned char)v[2])) return -1;
+  const char *p = v + 2;
+  unsigned long part[3] = {0, 0, 0};
+  int n = 0;
+  while (n < 3 && isdigit((unsigned char)*p)) {
+    part[n] = 0;
+    while (isdigit((unsigned char)*p)) part[n] = part[n] * 10 + (unsigned long)(*p++ - '0');
+    n++;
+    if (*p == '.') p++;
+    else break;
+  }
+  const char *pre = p; /* "rc2", "beta1" or "" */
+  size_t letters = 0;
+  while (isalpha((unsigned char)pre[letters])) letters++;
+  int w;
+  if (*pre == '\0')
+    w = snprintf(out, outsz, "%lu.%lu.%lu", part[0], part[1], part[2]);
+  else if (letters > 0 && isdigit((unsigned char)pre[letters]))
+    w = snprintf(out, outsz, "%lu.%lu.%lu-%.*s.%s", part[0], part[1], part[2], (int)letters, pre,
+                 pre + letters);
+  else
+    return -1;
+  return (w > 0 && (size_t)w < outsz) ? 0 : -1;
+}
+
 void match_affected(const osv_affected *a, const char *ecosystem, const char *version,
                     match_result *r) {
   memset(r, 0, sizeof *r);
+  char gobuf[64];
+  if (strncmp(ecosystem, "Go", 2) == 0 && (ecosystem[2] == '\0' || ecosystem[2] == ':') &&
+      go_toolchain_semver(version, gobuf, sizeof gobuf) == 0)
+    version = gobuf;
   hoshi_version_scheme eco = hoshi_version_scheme_of(ecosystem);
   int evaluated = 0, git = 0, failed = 0;
   char reason[160] = "";

@@ -8,6 +8,8 @@
 #include "hoshi/err.h"
 #include "vuln/osv.h"
 
+/* Most events a range may hold for sorting on the stack; longer ranges are not checkable. */
+#define MATCH_EVENTS_SORT_MAX 512
 /* Most fixed versions reported for one finding; more are dropped (never seen in real data). */
 #define MATCH_FIXED_MAX 16
 

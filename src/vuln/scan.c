@@ -408,9 +408,11 @@ static int names_component(const char *prod, const hoshi_vuln_component *c) {
 static int names_subject(const char *prod, const hoshi_vuln_report *r) {
   if (r->subject_ref && strcmp(prod, r->subject_ref) == 0) return 1;
   if (r->subject_purl && purl_covers(prod, r->subject_purl)) return 1;
-  if (r->doc_name && r->doc_version) {
-    size_t n = strlen(r->doc_name);
-    if (strncmp(prod, r->doc_name, n) == 0 && prod[n] == '@' && strcmp(prod + n + 1, r->doc_version) == 0)
+  /* name@version of the described component (an SPDX document's own name is not it) */
+  const char *name = r->subject_name ? r->subject_name : r->doc_name;
+  if (name && r->doc_version) {
+    size_t n = strlen(name);
+    if (strncmp(prod, name, n) == 0 && prod[n] == '@' && strcmp(prod + n + 1, r->doc_version) == 0)
       return 1;
   }
   return 0;

@@ -21,6 +21,7 @@ hoshi_err hoshi_vuln_scan_sbom(sqlite3 *db, const hoshi_sbom *sbom, const hoshi_
     const hoshi_sbom_component *s = &sbom->components[sbom->subject];
     r->subject_ref = scan_strdup(r, s->ref, &oom);
     r->subject_purl = scan_strdup(r, s->purl, &oom);
+    r->subject_name = scan_strdup(r, s->name, &oom);
     if (r->doc_name == NULL) r->doc_name = scan_strdup(r, s->name, &oom);
     r->doc_version = scan_strdup(r, s->version, &oom);
   }

@@ -8,8 +8,6 @@
 
 #include "hoshi/vuln.h"
 
-/* Most products, subcomponents or aliases in one statement. */
-#define VEX_LIST_MAX 10000
 
 const char *hoshi_vex_status_name(hoshi_vex_status s) {
   switch (s) {
@@ -62,9 +60,9 @@ void hoshi_vex_free(hoshi_vex *vex) {
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
-/* Appends s to a string list; -1 on allocation failure or past VEX_LIST_MAX. */
+/* Appends s to a string list; -1 on allocation failure, -2 past HOSHI_VEX_LIST_MAX. */
 static int list_add(char ***list, size_t *n, const char *s) {
-  if (*n >= VEX_LIST_MAX) return -1;
+  if (*n >= HOSHI_VEX_LIST_MAX) return -2;
   for (size_t i = 0; i < *n; i++)
     if (strcmp((*list)[i], s) == 0) return 0;
   char **nl = realloc(*list, (*n + 1) * sizeof *nl);
@@ -96,9 +94,15 @@ static hoshi_err new_statement(hoshi_vex *vex, const char *path, hoshi_vex_state
   return HOSHI_OK;
 }
 
-#define OOM(path) hoshi_fail(e, HOSHI_ENOMEM, path, "out of memory or more than %d entries", VEX_LIST_MAX)
+static hoshi_err list_fail(hoshi_error *e, const char *path, int rc) {
+  if (rc == -2)
+    return hoshi_fail(e, HOSHI_ELIMIT, path, "more than %d entries in one statement", HOSHI_VEX_LIST_MAX);
+  return hoshi_fail(e, HOSHI_ENOMEM, path, "out of memory");
+}
+#define OOM(path) hoshi_fail(e, HOSHI_ENOMEM, path, "out of memory")
 
 static hoshi_err read_cyclonedx(yyjson_val *root, const char *source, hoshi_vex *vex, hoshi_error *e) {
+  int lr;
   yyjson_val *vulns = yyjson_obj_get(root, "vulnerabilities");
   if (!yyjson_is_arr(vulns))
     return hoshi_fail(e, HOSHI_EINVAL, "$.vulnerabilities", "expected an array of vulnerabilities");
@@ -149,7 +153,7 @@ static hoshi_err read_cyclonedx(yyjson_val *root, const char *source, hoshi_vex 
     if (yyjson_is_arr(refs))
       yyjson_arr_foreach(refs, j, jm, r) {
         const char *rid = yyjson_is_obj(r) ? str_member(r, "id") : NULL;
-        if (rid && list_add(&s->aliases, &s->naliases, rid)) return OOM(p);
+        if (rid && (lr = list_add(&s->aliases, &s->naliases, rid)) != 0) return list_fail(e, p, lr);
       }
     yyjson_arr_foreach(affects, j, jm, r) {
       char pr[HOSHI_ERR_FIELD_MAX];
@@ -160,10 +164,10 @@ static hoshi_err read_cyclonedx(yyjson_val *root, const char *source, hoshi_vex 
        * kept as the subject's purl and name@version, which mean the same in the scanned
        * SBOM; the bare ref only when the subject has neither. */
       if (subj_ref && strcmp(ref, subj_ref) == 0 && (subj_purl || subj_nv[0])) {
-        if (subj_purl && list_add(&s->products, &s->nproducts, subj_purl)) return OOM(pr);
-        if (subj_nv[0] && list_add(&s->products, &s->nproducts, subj_nv)) return OOM(pr);
-      } else if (list_add(&s->products, &s->nproducts, ref)) {
-        return OOM(pr);
+        if (subj_purl && (lr = list_add(&s->products, &s->nproducts, subj_purl)) != 0) return list_fail(e, pr, lr);
+        if (subj_nv[0] && (lr = list_add(&s->products, &s->nproducts, subj_nv)) != 0) return list_fail(e, pr, lr);
+      } else if ((lr = list_add(&s->products, &s->nproducts, ref)) != 0) {
+        return list_fail(e, pr, lr);
       }
     }
   }
@@ -173,8 +177,9 @@ static hoshi_err read_cyclonedx(yyjson_val *root, const char *source, hoshi_vex 
 /* An OpenVEX product or subcomponent: a string, or an object with @id and identifiers. */
 static hoshi_err openvex_component(yyjson_val *c, const char *path, char ***list, size_t *n,
                                    hoshi_error *e) {
+  int lr;
   if (yyjson_is_str(c)) {
-    if (list_add(list, n, yyjson_get_str(c))) return OOM(path);
+    if ((lr = list_add(list, n, yyjson_get_str(c))) != 0) return list_fail(e, path, lr);
     return HOSHI_OK;
   }
   if (!yyjson_is_obj(c)) return hoshi_fail(e, HOSHI_EINVAL, path, "expected a string or an object");
@@ -183,12 +188,13 @@ static hoshi_err openvex_component(yyjson_val *c, const char *path, char ***list
   const char *purl = yyjson_is_obj(ids) ? str_member(ids, "purl") : NULL;
   if (id == NULL && purl == NULL)
     return hoshi_fail(e, HOSHI_EINVAL, path, "a product needs '@id' or identifiers.purl");
-  if (id && list_add(list, n, id)) return OOM(path);
-  if (purl && list_add(list, n, purl)) return OOM(path);
+  if (id && (lr = list_add(list, n, id)) != 0) return list_fail(e, path, lr);
+  if (purl && (lr = list_add(list, n, purl)) != 0) return list_fail(e, path, lr);
   return HOSHI_OK;
 }
 
 static hoshi_err read_openvex(yyjson_val *root, const char *source, hoshi_vex *vex, hoshi_error *e) {
+  int lr;
   yyjson_val *sts = yyjson_obj_get(root, "statements");
   if (!yyjson_is_arr(sts)) return hoshi_fail(e, HOSHI_EINVAL, "$.statements", "expected an array");
   size_t i, max;
@@ -234,9 +240,10 @@ static hoshi_err read_openvex(yyjson_val *root, const char *source, hoshi_vex *v
       yyjson_val *al = yyjson_obj_get(vul, "aliases");
       if (yyjson_is_arr(al))
         yyjson_arr_foreach(al, j, jm, x)
-          if (yyjson_is_str(x) && list_add(&s->aliases, &s->naliases, yyjson_get_str(x))) return OOM(p);
+          if (yyjson_is_str(x) && (lr = list_add(&s->aliases, &s->naliases, yyjson_get_str(x))) != 0)
+            return list_fail(e, p, lr);
       const char *vid = str_member(vul, "@id");
-      if (vid && list_add(&s->aliases, &s->naliases, vid)) return OOM(p);
+      if (vid && (lr = list_add(&s->aliases, &s->naliases, vid)) != 0) return list_fail(e, p, lr);
     }
     yyjson_arr_foreach(prods, j, jm, x) {
       char pp[HOSHI_ERR_FIELD_MAX];

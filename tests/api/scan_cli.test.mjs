@@ -217,3 +217,23 @@ test('PyPI ECOSYSTEM ranges agree with the versions[] lists osv.dev expanded fro
   assert.ok(found.has('py PYSEC-2022-42969'));
   rmSync(d, { recursive: true });
 });
+
+test('an SPDX 2.3 SBOM: purls from externalRefs, product VEX by the described package', { skip: !shared }, () => {
+  const s = join(fx, 'sbom/ABC-4.2.spdx.json');
+  let j = scanJson(s);
+  assert.deepStrictEqual(ids(j), ['HOSHI-TEST-LOG4J', 'HOSHI-TEST-RIPPLE-11896', 'HOSHI-TEST-RIPPLE-11898', 'HOSHI-TEST-RIPPLE-11901']);
+  assert.strictEqual(j.document.format, 'SPDX');
+  // the document is named "ABC-4.2-release-sbom"; the statement is about package ABC 4.2
+  j = scanJson(s, '--vex', vex('case1-vex-not_affected.json'), '--vex', vex('case2-vex.json'));
+  assert.strictEqual(j.findings.length, 0);
+  assert.strictEqual(j.stats.suppressed, 4);
+});
+
+test('scan takes at most 64 --vex files', { skip: !shared }, () => {
+  const v = vex('case2-vex.json');
+  const args = (n) => Array.from({ length: n }, () => ['--vex', v]).flat();
+  assert.strictEqual(hoshi('scan', sbom('ABC-4.2.cdx.json'), '--db', db, ...args(64)).code, 0);
+  const past = hoshi('scan', sbom('ABC-4.2.cdx.json'), '--db', db, ...args(65));
+  assert.strictEqual(past.code, 2);
+  assert.match(past.err, /more than 64 --vex files/);
+});

@@ -78,3 +78,20 @@ test('vuln import of the real Go and PyPI advisories and the KEV catalog', { ski
   assert.match(r.out, /1404 KEV entries/);
   rmSync(d, { recursive: true });
 });
+
+test('vuln import limits: 20 errors shown then counted, 256 paths', () => {
+  const d = tmp();
+  const osv = join(d, 'osv');
+  mkdirSync(osv);
+  for (let i = 0; i < 21; i++) writeFileSync(join(osv, `bad${String(i).padStart(2, '0')}.json`), '{"id":');
+  const r = hoshi('vuln', 'import', '--db', join(d, 'h.db'), osv);
+  assert.strictEqual(r.code, 1);
+  assert.strictEqual((r.err.match(/bad\d\d\.json: \$: /g) || []).length, 20);
+  assert.match(r.err, /1 more rejected files not shown/);
+  const many = (n) => Array.from({ length: n }, () => join(fx, 'osv'));
+  assert.strictEqual(hoshi('vuln', 'import', '--db', join(d, 'h.db'), ...many(256)).code, 0);
+  const past = hoshi('vuln', 'import', '--db', join(d, 'h.db'), ...many(257));
+  assert.strictEqual(past.code, 2);
+  assert.match(past.err, /more than 256 paths/);
+  rmSync(d, { recursive: true });
+});

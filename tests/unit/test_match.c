@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "hoshi/buf.h"
 #include "vuln/match.h"
 #include "vuln/osv.h"
 
@@ -142,6 +143,20 @@ static void test_ecosystem_orderings(void **state) {
               "{\"fixed\":\"0.0.0-20210428140749-89ef3d95e781\"}]}]", gx, N(gx));
 }
 
+static void test_go_toolchain(void **state) {
+  (void)state;
+  /* the stdlib as SBOMs name it (go1.20.5) against the Go database's SemVer ranges */
+  static const probe p[] = {
+      {"go1.20.5", MATCH_AFFECTED, "1.20.6"}, {"go1.20.6", MATCH_NO, NULL},
+      {"go1.21rc2", MATCH_AFFECTED, "1.21.0"}, /* 1.21.0-rc.2 */
+      {"go1.21", MATCH_NO, NULL},              /* 1.21.0 */
+      {"go1.19", MATCH_AFFECTED, "1.20.6"},    /* 1.19.0 */
+      {"v1.20.5", MATCH_AFFECTED, "1.20.6"},
+  };
+  check("Go", "\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.20.6\"},"
+              "{\"introduced\":\"1.21.0-0\"},{\"fixed\":\"1.21.0\"}]}]", p, N(p));
+}
+
 static void test_git_only(void **state) {
   (void)state;
   static const probe p[] = {{"1.0.0", MATCH_UNCHECKABLE, NULL}};
@@ -190,6 +205,50 @@ static void test_normalize(void **state) {
   assert_int_equal(match_normalize_name("Go", "toolon", out, 7), 0);
 }
 
+/* A range of n events: introduced 0, then fixed/introduced pairs k.0.0 / k.0.1, ... */
+static match_verdict long_range(size_t n, size_t *nfixed) {
+  hoshi_buf b = HOSHI_BUF_INIT;
+  hoshi_buf_puts(&b, "{\"id\":\"T-L\",\"modified\":\"m\",\"affected\":[{\"package\":{\"ecosystem\":"
+                     "\"npm\",\"name\":\"p\"},\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"}");
+  for (size_t i = 1; i < n; i++)
+    hoshi_buf_printf(&b, i % 2 ? ",{\"fixed\":\"%zu.0.0\"}" : ",{\"introduced\":\"%zu.0.1\"}", (i + 1) / 2);
+  hoshi_buf_puts(&b, "]}]}]}");
+  osv_advisory a;
+  hoshi_error e;
+  if (osv_parse(b.p, b.n, &a, &e) != HOSHI_OK) fail_msg("%s %s", e.field, e.message);
+  match_result r;
+  match_affected(&a.affected[0], "npm", "0.5.0", &r);
+  *nfixed = r.n_fixed;
+  osv_free(&a);
+  hoshi_buf_free(&b);
+  return r.verdict;
+}
+
+static void test_limits(void **state) {
+  (void)state;
+  size_t nf;
+  assert_int_equal(long_range(MATCH_EVENTS_SORT_MAX, &nf), MATCH_AFFECTED);
+  assert_int_equal(nf, 1);
+  assert_int_equal(long_range(MATCH_EVENTS_SORT_MAX + 1, &nf), MATCH_UNCHECKABLE);
+  /* MATCH_FIXED_MAX: one entry with MATCH_FIXED_MAX + 1 ranges all containing the version */
+  hoshi_buf b = HOSHI_BUF_INIT;
+  hoshi_buf_puts(&b, "{\"id\":\"T-F\",\"modified\":\"m\",\"affected\":[{\"package\":{\"ecosystem\":"
+                     "\"npm\",\"name\":\"p\"},\"ranges\":[");
+  for (int i = 0; i <= MATCH_FIXED_MAX; i++)
+    hoshi_buf_printf(&b, "%s{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"%d.0.0\"}]}",
+                     i ? "," : "", i + 1);
+  hoshi_buf_puts(&b, "]}]}");
+  osv_advisory a;
+  hoshi_error e;
+  assert_int_equal(osv_parse(b.p, b.n, &a, &e), HOSHI_OK);
+  match_result r;
+  match_affected(&a.affected[0], "npm", "0.1.0", &r);
+  assert_int_equal(r.verdict, MATCH_AFFECTED);
+  assert_int_equal(r.n_fixed, MATCH_FIXED_MAX); /* the one past is dropped, not overflowed */
+  osv_free(&a);
+  hoshi_buf_free(&b);
+}
+
 static void test_release(void **state) {
   (void)state;
   assert_true(match_release("Debian:12", "debian-12"));
@@ -212,8 +271,9 @@ int main(void) {
       cmocka_unit_test(test_introduced_zero), cmocka_unit_test(test_last_affected),
       cmocka_unit_test(test_limit),           cmocka_unit_test(test_versions_only),
       cmocka_unit_test(test_several_ranges),  cmocka_unit_test(test_ecosystem_orderings),
-      cmocka_unit_test(test_git_only),        cmocka_unit_test(test_not_comparable),
+      cmocka_unit_test(test_git_only),        cmocka_unit_test(test_go_toolchain),        cmocka_unit_test(test_not_comparable),
       cmocka_unit_test(test_normalize),       cmocka_unit_test(test_release),
+      cmocka_unit_test(test_limits),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -161,6 +161,19 @@ static void test_limits(void **state) {
     hoshi_vex_free(&v);
     hoshi_buf_free(&b);
   }
+  for (size_t n = HOSHI_VEX_LIST_MAX; n <= HOSHI_VEX_LIST_MAX + 1; n++) {
+    hoshi_buf b = HOSHI_BUF_INIT;
+    hoshi_buf_puts(&b, "{\"statements\":[{\"vulnerability\":\"CVE-2020-1\",\"status\":\"fixed\",\"products\":[");
+    for (size_t i = 0; i < n; i++) hoshi_buf_printf(&b, "%s\"pkg:npm/p%zu\"", i ? "," : "", i);
+    hoshi_buf_puts(&b, "]}]}");
+    hoshi_vex v = {0};
+    hoshi_error e;
+    hoshi_err rc = hoshi_vex_parse(b.p, b.n, "many", &v, &e);
+    assert_int_equal(rc, n == HOSHI_VEX_LIST_MAX ? HOSHI_OK : HOSHI_ELIMIT);
+    if (rc) assert_string_equal(e.field, "$.statements[0].products[10000]");
+    hoshi_vex_free(&v);
+    hoshi_buf_free(&b);
+  }
   size_t big = HOSHI_VEX_FILE_MAX + 1;
   char *p = malloc(big);
   memset(p, ' ', big);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/util.h"
+#include "hoshi/buf.h"
 #include "hoshi/vuln.h"
 #include "store/store.h"
 
@@ -237,6 +238,50 @@ static void test_file_limit(void **state) {
   }
 }
 
+static void test_batch_boundary(void **state) {
+  fixture *f = *state;
+  /* one more advisory than a transaction holds: the batch commits and a second one begins */
+  hoshi_buf b = HOSHI_BUF_INIT;
+  hoshi_buf_putc(&b, '[');
+  for (size_t i = 0; i <= HOSHI_VULN_IMPORT_BATCH; i++)
+    hoshi_buf_printf(&b, "%s{\"id\":\"B-%zu\",\"modified\":\"2024-01-01T00:00:00Z\",\"affected\":[{"
+                         "\"package\":{\"ecosystem\":\"npm\",\"name\":\"p%zu\"},\"versions\":[\"1.0.0\"]}]}",
+                     i ? "," : "", i, i);
+  hoshi_buf_putc(&b, ']');
+  hoshi_vuln_import_stats st = {0};
+  hoshi_error e;
+  assert_int_equal(hoshi_vuln_import_buffer(f->db, "batch", b.p, b.n, &st, &e), HOSHI_OK);
+  assert_int_equal(st.added, HOSHI_VULN_IMPORT_BATCH + 1);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM vuln_affected"), HOSHI_VULN_IMPORT_BATCH + 1);
+  assert_int_equal(sqlite3_get_autocommit(f->db), 1);
+  hoshi_buf_free(&b);
+}
+
+static void test_folder_depth(void **state) {
+  fixture *f = *state;
+  /* files IMPORT_DIR_DEPTH_MAX folders below the import path are read, one deeper are not */
+  char p[4096];
+  snprintf(p, sizeof p, "%s/deep", f->dir);
+  assert_int_equal(mkdir(p, 0700), 0);
+  for (int depth = 1; depth <= 17; depth++) {
+    size_t n = strlen(p);
+    snprintf(p + n, sizeof p - n, "/d%d", depth);
+    assert_int_equal(mkdir(p, 0700), 0);
+    char file[4200];
+    snprintf(file, sizeof file, "%s/a.json", p);
+    char json[256];
+    snprintf(json, sizeof json, "{\"id\":\"DEPTH-%d\",\"modified\":\"2024-01-01T00:00:00Z\"}", depth);
+    write_file(file, json);
+  }
+  snprintf(p, sizeof p, "%s/deep", f->dir);
+  hoshi_vuln_import_stats st = {0};
+  hoshi_error e;
+  assert_int_equal(hoshi_vuln_import_path(f->db, p, NULL, &st, &e), HOSHI_OK);
+  assert_int_equal(st.added, 16); /* IMPORT_DIR_DEPTH_MAX */
+  assert_int_equal(count(f->db, "SELECT count(*) FROM vuln_advisories WHERE id='DEPTH-16'"), 1);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM vuln_advisories WHERE id='DEPTH-17'"), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_idempotent, setup, teardown),
@@ -246,6 +291,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_kev_real, setup, teardown),
       cmocka_unit_test_setup_teardown(test_malformed_buffer, setup, teardown),
       cmocka_unit_test_setup_teardown(test_file_limit, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_batch_boundary, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_folder_depth, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* Packagist (Composer) ordering: a version is normalized as Composer's VersionParser does
- * ("v1.2-beta2" -> "1.2.0.0-beta2"), then compared as PHP's version_compare() does. */
+ * ("v1.2-beta2" -> "1.2.0.0-beta2", kept in PHP's canonical spelling "1.2.0.0.beta.2"), then
+ * compared as PHP's version_compare() does. */
 #include <string.h>
 
 #include "hoshi/version.h"
@@ -8,7 +9,6 @@
 #define PKG_BUF (2 * HOSHI_VERSION_MAX_LEN + 64)
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
 
@@ -56,13 +56,15 @@ static int modifier(const char *p, const char *e, out *o) {
       }
       if (q != e) continue;
       if (w == 0) return 1; /* "stable" is the plain version; Composer drops what follows */
+      /* written straight in PHP's canonical spelling: "-beta2" as ".beta.2", "-dev" as ".dev" */
       if (w > 0) {
-        put(o, "-", 1);
+        put(o, ".", 1);
         put(o, spelled[w], strlen(spelled[w]));
         while (num < num_end && (*num == '.' || *num == '-')) num++;
-        put(o, num, (size_t)(num_end - num));
+        if (num < num_end) put(o, ".", 1);
+        for (; num < num_end; num++) put(o, *num == '-' ? "." : num, 1);
       }
-      if (dev) put(o, "-dev", 4);
+      if (dev) put(o, ".dev", 4);
       return 1;
     }
   }
@@ -154,39 +156,11 @@ static const char *pkg_normalize(const char *s, char *buf) {
     }
     if (t == d && parts > 0) {
       for (; parts < 4; parts++) put(&o, ".9999999", 8);
-      put(&o, "-dev", 4);
+      put(&o, ".dev", 4);
       return NULL;
     }
   }
   return "not a Composer version";
-}
-
-/* PHP's canonical form: "-", "_", "+" become ".", a "." goes between digits and letters, other
- * punctuation becomes ".". */
-static size_t php_canon(const char *s, char *q0) {
-  char *q = q0;
-  if (!*s) {
-    *q = '\0';
-    return 0;
-  }
-  char lp = *s;
-  *q++ = *s++;
-  for (; *s; lp = *s++) {
-    char c = *s;
-    int lp_nd = !is_digit(lp) && lp != '.', c_nd = !is_digit(c) && c != '.';
-    if (c == '-' || c == '_' || c == '+') {
-      if (q[-1] != '.') *q++ = '.';
-    } else if ((lp_nd && is_digit(c)) || (is_digit(lp) && c_nd)) {
-      if (q[-1] != '.') *q++ = '.';
-      *q++ = c;
-    } else if (!(is_digit(c) || is_alpha(c))) {
-      if (q[-1] != '.') *q++ = '.';
-    } else {
-      *q++ = c;
-    }
-  }
-  *q = '\0';
-  return (size_t)(q - q0);
 }
 
 /* Order of PHP's special forms, matched as prefixes: dev < alpha = a < beta = b < RC = rc <
@@ -229,11 +203,9 @@ static int php_compare(const char *a, const char *b) {
 }
 
 int version_packagist_cmp(const char *a, const char *b, int *cmp, const char **why) {
-  char na[PKG_BUF], nb[PKG_BUF], ca[2 * PKG_BUF], cb[2 * PKG_BUF];
+  char na[PKG_BUF], nb[PKG_BUF];
   if ((*why = pkg_normalize(a, na)) != NULL) return VERSION_BAD_A;
   if ((*why = pkg_normalize(b, nb)) != NULL) return VERSION_BAD_B;
-  php_canon(na, ca);
-  php_canon(nb, cb);
-  *cmp = php_compare(ca, cb);
+  *cmp = php_compare(na, nb);
   return VERSION_OK;
 }
