@@ -20,7 +20,7 @@ void hoshi_buf_append(hoshi_buf *b, const void *data, size_t n);
 void hoshi_buf_puts(hoshi_buf *b, const char *s);
 void hoshi_buf_putc(hoshi_buf *b, char c);
 void hoshi_buf_printf(hoshi_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void hoshi_buf_vprintf(hoshi_buf *b, const char *fmt, va_list ap);
+void hoshi_buf_vprintf(hoshi_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Hands the string to the caller (free with free()); the buffer is reset. */
 char *hoshi_buf_take(hoshi_buf *b);
 void hoshi_buf_reset(hoshi_buf *b);
