@@ -239,3 +239,23 @@ test('responses carry security headers', async () => {
   assert.match(r.headers.get('content-security-policy'), /default-src 'self'/);
   assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
 });
+
+test('SIGTERM lets in-flight requests finish and exits 0', async () => {
+  const { tempDb, hoshi: run, serve } = await import('./lib.mjs');
+  const t = tempDb();
+  try {
+    assert.equal(run(['demo', '--db', t.db]).status, 0);
+    const s2 = await serve(t.db);
+    // Logins cost an Argon2id verification each: a burst keeps the server busy for a while.
+    const burst = Array.from({ length: 8 }, () => login(s2.base, ...DEMO.buyer).then((r) => r.status, () => 'refused'));
+    await new Promise((r) => setTimeout(r, 30));
+    const code = await s2.stop();
+    const answers = await Promise.all(burst);
+    assert.equal(code, 0, 'clean exit');
+    const answered = answers.filter((x) => x === 200).length;
+    assert.ok(answered >= 1, 'requests already in flight were answered');
+    assert.ok(answers.every((x) => x === 200 || x === 'refused'), `no half answers: ${answers}`);
+  } finally {
+    t.cleanup();
+  }
+});
