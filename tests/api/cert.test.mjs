@@ -1,0 +1,178 @@
+// SCS certificates against a real server: the JWS checked by Node's own Ed25519 with the JWKS
+// key, offline `hoshi verify`, rotation, the public register and verification, revocation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createPublicKey, verify as edVerify } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { demoServer, login, api, hoshi, DEMO } from './lib.mjs';
+
+let srv, s = {}, rating, dir;
+
+before(async () => {
+  srv = await demoServer();
+  dir = join(srv.db, '..');
+  for (const k of ['admin', 'buyer', 'mikawa', 'hamamatsu']) s[k] = await login(srv.base, ...DEMO[k]);
+  const list = await api(srv.base, 'GET', '/api/v1/ratings', { session: s.mikawa });
+  rating = list.json.items.find((r) => r.status === 'valid');
+  assert.ok(rating, 'the demo supplier holds a valid rating');
+});
+after(async () => { await srv.cleanup(); });
+
+const b64 = (s) => Buffer.from(s, 'base64url');
+
+async function certificate(session) {
+  const res = await fetch(`${srv.base}/api/v1/ratings/${rating.id}/certificate.jws`, { headers: { Cookie: session.cookie } });
+  return { status: res.status, text: await res.text(), headers: res.headers };
+}
+
+test('the JWKS lists an Ed25519 key and Node verifies the certificate with it', async () => {
+  const jwks = await api(srv.base, 'GET', '/.well-known/jwks.json');
+  assert.equal(jwks.status, 200);
+  assert.match(jwks.headers.get('content-type'), /jwk-set\+json/);
+  assert.equal(jwks.json.keys.length, 1);
+  const key = jwks.json.keys[0];
+  assert.deepEqual({ kty: key.kty, crv: key.crv, use: key.use, alg: key.alg }, { kty: 'OKP', crv: 'Ed25519', use: 'sig', alg: 'Ed25519' });
+  assert.equal(b64(key.x).length, 32);
+
+  const cert = await certificate(s.mikawa);
+  assert.equal(cert.status, 200);
+  assert.match(cert.headers.get('content-disposition'), /attachment/);
+  const [h, p, sig] = cert.text.split('.');
+  const header = JSON.parse(b64(h));
+  assert.equal(header.alg, 'Ed25519');
+  assert.equal(header.kid, key.kid);
+  assert.equal(header.typ, 'scs-certificate+jwt');
+  // An independent implementation: OpenSSL's Ed25519 inside Node, fed the JWK as published.
+  const pub = createPublicKey({ key: { kty: key.kty, crv: key.crv, x: key.x }, format: 'jwk' });
+  assert.ok(edVerify(null, Buffer.from(`${h}.${p}`), pub, b64(sig)), 'Node accepts the signature');
+  const bad = Buffer.from(`${h}.${p}`);
+  bad[bad.length - 1] ^= 1;
+  assert.ok(!edVerify(null, bad, pub, b64(sig)), 'one flipped byte is refused');
+  const claims = JSON.parse(b64(p));
+  assert.equal(claims.sub, rating.id);
+  assert.equal(claims.corporate_number, '4180001030405');
+  assert.equal(claims.organization.name_ja, '三河精密工業株式会社');
+  assert.equal(claims.level, '3');
+  assert.equal(claims.catalog.id, 'scs-2026');
+  assert.equal(claims.exp, Date.parse(rating.expires_at) / 1000);
+  assert.equal(claims.verify_url, `${srv.base}/#/verify/${rating.id}`);
+});
+
+test('who may download: the supplier and the operator, not another company or the public', async () => {
+  assert.equal((await certificate(s.admin)).status, 200);
+  assert.equal((await certificate(s.hamamatsu)).status, 403);
+  assert.equal((await certificate(s.buyer)).status, 403);
+  const anon = await fetch(`${srv.base}/api/v1/ratings/${rating.id}/certificate.jws`);
+  assert.equal(anon.status, 401);
+});
+
+test('hoshi verify checks offline; a rotated-out key still verifies the old certificate', async () => {
+  const old = (await certificate(s.mikawa)).text;
+  const file = join(dir, 'c.jws'), jwksFile = join(dir, 'jwks.json');
+  writeFileSync(file, old);
+  writeFileSync(jwksFile, (await api(srv.base, 'GET', '/.well-known/jwks.json')).text);
+  let r = hoshi(['verify', file, '--jwks', jwksFile]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /三河精密工業株式会社/);
+  assert.match(r.stdout, /★3/);
+  r = hoshi(['verify', file, '--jwks', jwksFile, '--at', '2099-01-01T00:00:00Z']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /expired/);
+  const flipped = old.slice(0, 40) + (old[40] === 'A' ? 'B' : 'A') + old.slice(41);
+  writeFileSync(join(dir, 'bad.jws'), flipped);
+  r = hoshi(['verify', join(dir, 'bad.jws'), '--jwks', jwksFile]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /bad_signature|malformed/);
+  writeFileSync(join(dir, 'junk.jws'), 'hello');
+  r = hoshi(['verify', join(dir, 'junk.jws'), '--jwks', jwksFile]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /malformed/);
+
+  // Rotate while the server runs: new certificates use the new key, the JWKS keeps both.
+  r = hoshi(['keys', 'rotate', '--db', srv.db]);
+  assert.equal(r.status, 0, r.stderr);
+  const newKid = r.stdout.trim();
+  const listed = hoshi(['keys', 'list', '--db', srv.db]);
+  assert.match(listed.stdout, new RegExp(`${newKid} .* current`));
+  assert.match(listed.stdout, /retired/);
+  const jwks = (await api(srv.base, 'GET', '/.well-known/jwks.json')).json;
+  assert.equal(jwks.keys.length, 2);
+  const fresh = (await certificate(s.mikawa)).text;
+  assert.equal(JSON.parse(b64(fresh.split('.')[0])).kid, newKid);
+  writeFileSync(jwksFile, JSON.stringify(jwks));
+  r = hoshi(['verify', file, '--jwks', jwksFile]);
+  assert.equal(r.status, 0, 'the certificate signed before the rotation still verifies: ' + r.stderr);
+  // The rotation and the key creation are in the audit log.
+  const audit = await api(srv.base, 'GET', '/api/v1/audit?limit=500', { session: s.admin });
+  const actions = audit.json.items.map((x) => x.action);
+  assert.ok(actions.includes('signing_key.rotate'));
+  assert.ok(actions.includes('certificate.issue'));
+  // With only the new key, the old certificate names an unknown key.
+  writeFileSync(jwksFile, JSON.stringify({ keys: jwks.keys.filter((k) => k.kid === newKid) }));
+  r = hoshi(['verify', file, '--jwks', jwksFile]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /unknown_key/);
+});
+
+test('POST /api/v1/verify checks a pasted certificate', async () => {
+  const jws = (await certificate(s.mikawa)).text;
+  let r = await api(srv.base, 'POST', '/api/v1/verify', { body: { jws } });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.valid, true);
+  assert.equal(r.json.verdict, 'valid');
+  assert.equal(r.json.certificate.org_name_ja, '三河精密工業株式会社');
+  r = await api(srv.base, 'POST', '/api/v1/verify', { raw: jws + '\n', headers: { 'Content-Type': 'application/jose' } });
+  assert.equal(r.json.valid, true);
+  const i = jws.lastIndexOf('.') + 5;
+  r = await api(srv.base, 'POST', '/api/v1/verify', { body: { jws: jws.slice(0, i) + (jws[i] === 'A' ? 'B' : 'A') + jws.slice(i + 1) } });
+  assert.equal(r.json.valid, false);
+  assert.equal(r.json.signature, 'bad_signature');
+  assert.equal(r.json.certificate, null);
+  r = await api(srv.base, 'POST', '/api/v1/verify', { body: { jws: 'x'.repeat(16385) } });
+  assert.equal(r.json.valid, false);
+  assert.equal(r.json.verdict, 'malformed');
+  r = await api(srv.base, 'POST', '/api/v1/verify', { body: { token: jws } });
+  assert.equal(r.status, 400);
+});
+
+test('the public register shows valid ratings and nothing private', async () => {
+  const r = await api(srv.base, 'GET', '/api/v1/register?q=' + encodeURIComponent('三河'));
+  assert.equal(r.status, 200);
+  assert.equal(r.json.items.length, 1);
+  const e = r.json.items[0];
+  assert.equal(e.rating_id, rating.id);
+  assert.equal(e.status, 'valid');
+  assert.deepEqual(Object.keys(e).sort(), ['catalog', 'corporate_number', 'expires', 'issued', 'level', 'org_name_en',
+    'org_name_ja', 'rating_id', 'scope', 'status', 'verify_url']);
+  const text = JSON.stringify(r.json);
+  for (const secret of ['address', 'assessment', 'org_id', 'status_reason', 'exclusions', 'declaration', 'sector', 'is_sme'])
+    assert.ok(!text.includes(secret), `register leaks ${secret}`);
+  // By 法人番号 prefix and by English name; Hamamatsu's rating is not issued yet.
+  assert.equal((await api(srv.base, 'GET', '/api/v1/register?q=41800010')).json.items.length, 1);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/register?q=mikawa')).json.items.length, 1);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/register?q=' + encodeURIComponent('浜松'))).json.items.length, 0);
+  const long = await api(srv.base, 'GET', '/api/v1/register?q=' + 'a'.repeat(201));
+  assert.equal(long.status, 413);
+  const v = await api(srv.base, 'GET', `/api/v1/verify/${rating.id}`);
+  assert.equal(v.status, 200);
+  assert.equal(v.json.valid, true);
+  assert.equal(v.json.status, 'valid');
+  assert.equal((await api(srv.base, 'GET', '/api/v1/verify/rtg_nosuchrating')).status, 404);
+});
+
+test('a revoked rating drops out of the register at once and verification says revoked', async () => {
+  const jws = (await certificate(s.mikawa)).text;
+  const rv = await api(srv.base, 'POST', `/api/v1/ratings/${rating.id}/status`, { session: s.admin, body: { status: 'revoked', reason: '虚偽の申告が判明' } });
+  assert.equal(rv.status, 200, JSON.stringify(rv.json));
+  assert.equal((await api(srv.base, 'GET', '/api/v1/register?q=' + encodeURIComponent('三河'))).json.items.length, 0);
+  const v = await api(srv.base, 'GET', `/api/v1/verify/${rating.id}`);
+  assert.equal(v.json.valid, false);
+  assert.equal(v.json.status, 'revoked');
+  assert.ok(!JSON.stringify(v.json).includes('虚偽'), 'the reason stays private');
+  const p = await api(srv.base, 'POST', '/api/v1/verify', { body: { jws } });
+  assert.equal(p.json.signature, 'valid');
+  assert.equal(p.json.verdict, 'revoked');
+  assert.equal(p.json.valid, false);
+  assert.equal((await certificate(s.mikawa)).status, 409);
+});
