@@ -147,4 +147,15 @@ hoshi_err cert_register_search(sqlite3 *db, const char *q, time_t now, cert_entr
 /* The public entry of one rating in any state (ENOTFOUND when there is none). */
 hoshi_err cert_register_get(sqlite3 *db, const char *rating_id, time_t now, cert_entry *out, hoshi_error *e);
 
+/* ---- documents (pdf.c, export.c) ---- */
+
+/* The A4 PDF certificate for the signed facts (as read back from jws), with a QR code of
+ * facts->verify_url and the SHA-256 of the JWS; appended to out. */
+hoshi_err cert_pdf(const cert_facts *facts, const char *jws, hoshi_buf *out, hoshi_error *e);
+/* The assessment as an XLSX workbook, one sheet per category; appended to out. tmp_dir holds
+ * the temporary file libxlsxwriter needs. */
+hoshi_err cert_export_xlsx(sqlite3 *db, const scs_assessment *a, const char *tmp_dir, hoshi_buf *out, hoshi_error *e);
+/* The assessment as OSCAL assessment-results JSON. *out malloc'd. */
+hoshi_err cert_export_oscal(sqlite3 *db, const scs_assessment *a, char **out, size_t *len, hoshi_error *e);
+
 #endif

@@ -184,3 +184,32 @@ void h_verify_post(http_req *r) {
   else yyjson_mut_obj_add_null(d, root, "rating");
   http_send_json(r, 200, d);
 }
+
+void h_cert_pdf(http_req *r) {
+  scs_rating rt;
+  if (load_rating(r, &rt)) return;
+  cert_config cfg = server_cert_config(r);
+  audit_actor who = auth_actor(&r->who, r->request_id);
+  char *jws = NULL;
+  hoshi_error e;
+  if (cert_issue(r->db, &who, &cfg, rt.id, &jws, &e)) {
+    http_send_hoshi(r, &e);
+    return;
+  }
+  /* The PDF shows the facts as signed: read them back from the certificate itself. */
+  cert_keyset ks;
+  cert_facts f;
+  hoshi_buf pdf = {0};
+  if (cert_keys_load(cfg.keys_dir, &ks, &e) || cert_jws_verify(jws, strlen(jws), &ks, time(NULL), &f, &e) != CERT_VALID ||
+      cert_pdf(&f, jws, &pdf, &e)) {
+    free(jws);
+    hoshi_buf_free(&pdf);
+    http_send_hoshi(r, &e);
+    return;
+  }
+  free(jws);
+  char name[64];
+  snprintf(name, sizeof name, "%s.pdf", rt.id);
+  size_t n = pdf.n;
+  http_send_download(r, "application/pdf", name, hoshi_buf_take(&pdf), n);
+}

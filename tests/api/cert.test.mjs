@@ -3,7 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, verify as edVerify } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoServer, login, api, hoshi, DEMO } from './lib.mjs';
 
@@ -159,6 +160,30 @@ test('the public register shows valid ratings and nothing private', async () => 
   assert.equal(v.json.valid, true);
   assert.equal(v.json.status, 'valid');
   assert.equal((await api(srv.base, 'GET', '/api/v1/verify/rtg_nosuchrating')).status, 404);
+});
+
+test('the PDF certificate is A4 and its QR code decodes to the verification URL', async () => {
+  const res = await fetch(`${srv.base}/api/v1/ratings/${rating.id}/certificate.pdf`, { headers: { Cookie: s.mikawa.cookie } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+  const pdf = Buffer.from(await res.arrayBuffer());
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  assert.match(pdf.toString('latin1'), /MediaBox \[ ?0 0 595\.2\d* 841\.8\d* ?\]/, 'A4 page');
+  const file = join(dir, 'cert.pdf');
+  writeFileSync(file, pdf);
+  // Render the page as a picture (poppler), then read the QR code from it (zbar).
+  const png = spawnSync('pdftoppm', ['-r', '150', '-png', '-singlefile', file, join(dir, 'page')], { encoding: 'utf8' });
+  assert.equal(png.status, 0, png.stderr);
+  const zbar = spawnSync('zbarimg', ['--raw', '-q', join(dir, 'page.png')], { encoding: 'utf8' });
+  assert.equal(zbar.status, 0, zbar.stderr);
+  assert.equal(zbar.stdout.trim(), `${srv.base}/#/verify/${rating.id}`);
+  // The text layer carries the organization in Japanese and English.
+  const txt = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+  assert.match(txt.stdout, /三河精密工業株式会社/);
+  assert.match(txt.stdout, /Mikawa Precision Industries/);
+  assert.match(txt.stdout, /4180001030405/);
+  assert.ok(readdirSync(dir).includes('page.png'));
+  assert.equal((await fetch(`${srv.base}/api/v1/ratings/${rating.id}/certificate.pdf`, { headers: { Cookie: s.hamamatsu.cookie } })).status, 403);
 });
 
 test('a revoked rating drops out of the register at once and verification says revoked', async () => {

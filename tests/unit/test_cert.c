@@ -370,6 +370,24 @@ static void test_register_and_issue(void **state) {
   free(dir);
 }
 
+static void test_pdf(void **state) {
+  (void)state;
+  cert_facts f;
+  sample_facts(&f);
+  snprintf(f.kid, sizeof f.kid, "0123456789abcdef");
+  /* The longest public URL still fits its QR code. */
+  memset(f.issuer, 'a', CERT_URL_MAX);
+  memcpy(f.issuer, "https://", 8);
+  f.issuer[CERT_URL_MAX] = '\0';
+  cert_verify_url(f.issuer, f.rating_id, f.verify_url);
+  hoshi_buf pdf = {0};
+  hoshi_error e;
+  assert_int_equal(cert_pdf(&f, "a.b.c", &pdf, &e), HOSHI_OK);
+  assert_true(pdf.n > 1000);
+  assert_memory_equal(pdf.p, "%PDF-", 5);
+  hoshi_buf_free(&pdf);
+}
+
 int main(void) {
   if (util_init() != 0) return 1;
   const struct CMUnitTest tests[] = {
@@ -378,6 +396,7 @@ int main(void) {
       cmocka_unit_test(test_headers_and_limits),
       cmocka_unit_test(test_jwks_limits),
       cmocka_unit_test(test_register_and_issue),
+      cmocka_unit_test(test_pdf),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
