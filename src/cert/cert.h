@@ -152,6 +152,10 @@ hoshi_err cert_register_get(sqlite3 *db, const char *rating_id, time_t now, cert
 /* The A4 PDF certificate for the signed facts (as read back from jws), with a QR code of
  * facts->verify_url and the SHA-256 of the JWS; appended to out. */
 hoshi_err cert_pdf(const cert_facts *facts, const char *jws, hoshi_buf *out, hoshi_error *e);
+#define CERT_XLSX_CELL_MAX 32767 /* characters Excel keeps in one cell */
+/* Appends a line to a cell's text; when it would pass CERT_XLSX_CELL_MAX, ends the cell with
+ * "…" instead and returns -1. */
+int cert_cell_add_line(hoshi_buf *cell, const char *line);
 /* The assessment as an XLSX workbook, one sheet per category; appended to out. tmp_dir holds
  * the temporary file libxlsxwriter needs. */
 hoshi_err cert_export_xlsx(sqlite3 *db, const scs_assessment *a, const char *tmp_dir, hoshi_buf *out, hoshi_error *e);

@@ -2,6 +2,7 @@
  * register search, verification by rating id or by a pasted JWS, and the assessment exports. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cert/cert.h"
 #include "http/http.h"
@@ -212,4 +213,53 @@ void h_cert_pdf(http_req *r) {
   snprintf(name, sizeof name, "%s.pdf", rt.id);
   size_t n = pdf.n;
   http_send_download(r, "application/pdf", name, hoshi_buf_take(&pdf), n);
+}
+
+/* Loads the assessment in params[0] when the caller may read it; replies and returns -1 otherwise. */
+static int load_assessment(http_req *r, scs_assessment *a) {
+  scs_relation rel;
+  hoshi_error e;
+  if (scs_get(r->db, r->params[0], a, &e) || scs_relation_of(r->db, &r->who, a, &rel, &e)) {
+    http_send_hoshi(r, &e);
+    return -1;
+  }
+  if (!scs_allowed(&rel, SCS_READ)) {
+    http_forbidden(r, "read this assessment");
+    return -1;
+  }
+  return 0;
+}
+
+void h_export_xlsx(http_req *r) {
+  scs_assessment a;
+  if (load_assessment(r, &a)) return;
+  hoshi_buf x = {0};
+  hoshi_error e;
+  char tmp[4200];
+  snprintf(tmp, sizeof tmp, "%s/tmp", r->srv->cfg.data_dir);
+  mkdir(r->srv->cfg.data_dir, 0700);
+  if (cert_export_xlsx(r->db, &a, tmp, &x, &e)) {
+    hoshi_buf_free(&x);
+    http_send_hoshi(r, &e);
+    return;
+  }
+  char name[64];
+  snprintf(name, sizeof name, "%s.xlsx", a.id);
+  size_t n = x.n;
+  http_send_download(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, hoshi_buf_take(&x), n);
+}
+
+void h_export_oscal(http_req *r) {
+  scs_assessment a;
+  if (load_assessment(r, &a)) return;
+  char *json = NULL;
+  size_t len = 0;
+  hoshi_error e;
+  if (cert_export_oscal(r->db, &a, &json, &len, &e)) {
+    http_send_hoshi(r, &e);
+    return;
+  }
+  char name[64];
+  snprintf(name, sizeof name, "%s.oscal.json", a.id);
+  http_send_download(r, "application/json", name, json, len);
 }

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, verify as edVerify } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,29 @@ before(async () => {
 after(async () => { await srv.cleanup(); });
 
 const b64 = (s) => Buffer.from(s, 'base64url');
+
+// The entries of a ZIP archive (an XLSX is one), read through its central directory.
+function unzip(buf) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'end of central directory found');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const files = new Map();
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(p), 0x02014b50, 'central directory entry');
+    const method = buf.readUInt16LE(p + 10), packed = buf.readUInt32LE(p + 20), size = buf.readUInt32LE(p + 24);
+    const nameLen = buf.readUInt16LE(p + 28), extra = buf.readUInt16LE(p + 30), comment = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    const data = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(data, data + packed);
+    files.set(name, method === 8 ? inflateRawSync(raw) : raw);
+    assert.equal(files.get(name).length, size, `${name} inflates to its size`);
+    p += 46 + nameLen + extra + comment;
+  }
+  return files;
+}
 
 async function certificate(session) {
   const res = await fetch(`${srv.base}/api/v1/ratings/${rating.id}/certificate.jws`, { headers: { Cookie: session.cookie } });
@@ -184,6 +208,71 @@ test('the PDF certificate is A4 and its QR code decodes to the verification URL'
   assert.match(txt.stdout, /4180001030405/);
   assert.ok(readdirSync(dir).includes('page.png'));
   assert.equal((await fetch(`${srv.base}/api/v1/ratings/${rating.id}/certificate.pdf`, { headers: { Cookie: s.hamamatsu.cookie } })).status, 403);
+});
+
+async function download(path, session) {
+  const res = await fetch(srv.base + path, { headers: { Cookie: session.cookie } });
+  return { status: res.status, headers: res.headers, buf: Buffer.from(await res.arrayBuffer()) };
+}
+
+test('the assessment exports as an XLSX workbook with one sheet per category', async () => {
+  const a = (await api(srv.base, 'GET', `/api/v1/assessments/${rating.assessment_id}`, { session: s.mikawa })).json;
+  const x = await download(`/api/v1/assessments/${a.id}/export.xlsx`, s.mikawa);
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  const files = unzip(x.buf);
+  assert.ok(files.has('[Content_Types].xml'));
+  const wb = files.get('xl/workbook.xml').toString();
+  const sheets = [...wb.matchAll(/<sheet name="([^"]+)" sheetId="\d+" r:id="(rId\d+)"\/>/g)].map((m) => m[1]);
+  assert.equal(sheets[0], '概要 Summary');
+  assert.deepEqual(sheets.slice(1), a.categories.map((c) => `${c.id} ${c.title_ja}`), 'a sheet per category after the cover');
+  const rels = files.get('xl/_rels/workbook.xml.rels').toString();
+  for (let i = 1; i <= sheets.length; i++) {
+    assert.ok(rels.includes(`worksheets/sheet${i}.xml`));
+    assert.ok(files.get(`xl/worksheets/sheet${i}.xml`).toString().startsWith('<?xml'));
+  }
+  // Rows of the category sheet: header + one per criterion of the category.
+  const cat4 = a.categories.findIndex((c) => c.id === '4') + 2;
+  const rows = (files.get(`xl/worksheets/sheet${cat4}.xml`).toString().match(/<row /g) || []).length;
+  assert.equal(rows, 1 + a.categories.find((c) => c.id === '4').criteria);
+  const strings = files.get('xl/sharedStrings.xml').toString();
+  const first = a.requirements[0].criteria[0];
+  assert.ok(strings.includes(first.id));
+  assert.ok(strings.includes('実施 / implemented'));
+  assert.equal((await download(`/api/v1/assessments/${a.id}/export.xlsx`, s.hamamatsu)).status, 403);
+});
+
+test('the assessment exports as OSCAL assessment-results with an observation and a finding per criterion', async () => {
+  const a = (await api(srv.base, 'GET', `/api/v1/assessments/${rating.assessment_id}`, { session: s.mikawa })).json;
+  const o = await download(`/api/v1/assessments/${a.id}/export.oscal.json`, s.mikawa);
+  assert.equal(o.status, 200);
+  const doc = JSON.parse(o.buf.toString())['assessment-results'];
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const TOKEN = /^[A-Za-z_][A-Za-z0-9._-]*$/;
+  assert.match(doc.uuid, UUID);
+  assert.equal(doc.metadata['oscal-version'], '1.1.2');
+  assert.equal(doc.metadata.parties[0]['external-ids'][0].id, '4180001030405');
+  assert.equal(doc.results.length, 1);
+  const res = doc.results[0];
+  const criteria = a.requirements.flatMap((r) => r.criteria);
+  assert.equal(res.observations.length, criteria.length);
+  assert.equal(res.findings.length, criteria.length);
+  assert.equal(res['reviewed-controls']['control-selections'][0]['include-controls'].length, a.requirements.length);
+  const obsIds = new Set(res.observations.map((x) => x.uuid));
+  for (const f of res.findings) {
+    assert.match(f.uuid, UUID);
+    assert.equal(f.target.type, 'objective-id');
+    assert.match(f.target['target-id'], TOKEN);
+    assert.equal(f.target.status.state, 'satisfied', 'every criterion of a rated assessment is met');
+    assert.ok(obsIds.has(f['related-observations'][0]['observation-uuid']));
+  }
+  const f413 = res.findings.find((f) => f.title === '4-1-3-2');
+  assert.equal(f413.target['target-id'], 'req-4-1-3_obj.2');
+  for (const ob of res.observations) {
+    assert.ok(ob.methods.includes('EXAMINE'));
+    assert.ok(ob.collected);
+  }
+  assert.equal((await download(`/api/v1/assessments/${a.id}/export.oscal.json`, s.hamamatsu)).status, 403);
 });
 
 test('a revoked rating drops out of the register at once and verification says revoked', async () => {

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <yyjson.h>
+
 #include "cert/cert.h"
 #include "store/store.h"
 #include "testutil.h"
@@ -370,6 +372,69 @@ static void test_register_and_issue(void **state) {
   free(dir);
 }
 
+static void test_exports(void **state) {
+  (void)state;
+  /* A cell takes lines up to Excel's limit exactly; one byte more ends it with "…". */
+  hoshi_buf cell = {0};
+  char line[1001];
+  memset(line, 'x', 1000);
+  line[1000] = '\0';
+  while (cert_cell_add_line(&cell, line) == 0) {
+  }
+  assert_true(cell.n <= CERT_XLSX_CELL_MAX);
+  assert_string_equal(cell.p + cell.n - strlen("…"), "…");
+  hoshi_buf_reset(&cell);
+  char *exact = malloc(CERT_XLSX_CELL_MAX + 2);
+  memset(exact, 'y', CERT_XLSX_CELL_MAX + 1);
+  exact[CERT_XLSX_CELL_MAX] = '\0';
+  assert_int_equal(cert_cell_add_line(&cell, exact), 0);
+  assert_int_equal(cell.n, CERT_XLSX_CELL_MAX);
+  hoshi_buf_reset(&cell);
+  exact[CERT_XLSX_CELL_MAX] = 'y';
+  exact[CERT_XLSX_CELL_MAX + 1] = '\0';
+  assert_int_equal(cert_cell_add_line(&cell, exact), -1);
+  free(exact);
+  hoshi_buf_free(&cell);
+
+  /* Both exports of a rated assessment on the tiny catalog. */
+  char *dir = tu_tmpdir(), path[512], tmp[512];
+  snprintf(path, sizeof path, "%s/x.db", dir);
+  snprintf(tmp, sizeof tmp, "%s/tmp", dir);
+  sqlite3 *db = NULL;
+  hoshi_error e;
+  assert_int_equal(store_open_migrated(path, &db, &e), HOSHI_OK);
+  char fixture[1024];
+  snprintf(fixture, sizeof fixture, "%s/tests/fixtures/catalogs/tiny-1.json", getenv("HOSHI_SOURCE_DIR"));
+  size_t len = 0;
+  char *json = tu_read_file(fixture, &len);
+  assert_int_equal(catalog_import(db, &sys, json, len, fixture, NULL, &e), HOSHI_OK);
+  free(json);
+  char rid[UTIL_ID_LEN];
+  rated(db, "300000000033", "三河試験株式会社", rid);
+  scs_rating r;
+  scs_assessment a;
+  assert_int_equal(scs_rating_get(db, rid, &r, &e), HOSHI_OK);
+  assert_int_equal(scs_get(db, r.assessment_id, &a, &e), HOSHI_OK);
+  hoshi_buf x = {0};
+  assert_int_equal(cert_export_xlsx(db, &a, tmp, &x, &e), HOSHI_OK);
+  assert_true(x.n > 1000);
+  assert_memory_equal(x.p, "PK\x03\x04", 4); /* a ZIP container, as every XLSX */
+  hoshi_buf_free(&x);
+  char *oscal = NULL;
+  assert_int_equal(cert_export_oscal(db, &a, &oscal, &len, &e), HOSHI_OK);
+  yyjson_doc *doc = yyjson_read(oscal, len, 0);
+  yyjson_val *res = yyjson_arr_get(yyjson_ptr_get(yyjson_doc_get_root(doc), "/assessment-results/results"), 0);
+  assert_int_equal(yyjson_arr_size(yyjson_obj_get(res, "findings")), 3);
+  assert_int_equal(yyjson_arr_size(yyjson_obj_get(res, "observations")), 3);
+  assert_string_equal(yyjson_get_str(yyjson_ptr_get(res, "/findings/2/target/target-id")), "req-4-1-3_obj.2");
+  assert_string_equal(yyjson_get_str(yyjson_ptr_get(res, "/findings/2/target/status/state")), "satisfied");
+  yyjson_doc_free(doc);
+  free(oscal);
+  sqlite3_close(db);
+  tu_rmrf(dir);
+  free(dir);
+}
+
 static void test_pdf(void **state) {
   (void)state;
   cert_facts f;
@@ -397,6 +462,7 @@ int main(void) {
       cmocka_unit_test(test_jwks_limits),
       cmocka_unit_test(test_register_and_issue),
       cmocka_unit_test(test_pdf),
+      cmocka_unit_test(test_exports),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
