@@ -138,6 +138,12 @@ static void test_rotation_keeps_old_keys(void **state) {
   assert_int_equal(parsed.n, 2);
   assert_int_equal(cert_jws_verify(old, strlen(old), &parsed, at("2027-01-01T00:00:00Z"), &f, &e), CERT_VALID);
   free(jwks);
+  /* Up to CERT_KEYS_MAX keys in a folder; one more rotation is refused. */
+  for (size_t i = ks.n; i < CERT_KEYS_MAX; i++) assert_int_equal(cert_keys_rotate(keys, &nk, &e), HOSHI_OK);
+  assert_int_equal(cert_keys_load(keys, &ks, &e), HOSHI_OK);
+  assert_int_equal(ks.n, CERT_KEYS_MAX);
+  assert_int_equal(cert_keys_rotate(keys, &nk, &e), HOSHI_ELIMIT);
+  assert_int_equal(cert_jws_verify(old, strlen(old), &ks, at("2027-01-01T00:00:00Z"), &f, &e), CERT_VALID);
   /* A seed file others can read is refused rather than used. */
   snprintf(path, sizeof path, "%s/%s.key", keys, nk.kid);
   chmod(path, 0644);
@@ -157,7 +163,7 @@ static char *forge(const char *header, const unsigned char sk[64]) {
   sample_facts(&f);
   size_t clen = 0;
   char *claims = cert_claims_json(&f, &clen);
-  char h64[512], p64[4096], s64[128];
+  char h64[2048], p64[4096], s64[128];
   sodium_bin2base64(h64, sizeof h64, (const unsigned char *)header, strlen(header), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   sodium_bin2base64(p64, sizeof p64, (const unsigned char *)claims, clen, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   free(claims);
@@ -202,6 +208,22 @@ static void test_headers_and_limits(void **state) {
   j = forge("{\"alg\":\"Ed25519\"}", sk);
   assert_int_equal(cert_jws_verify(j, strlen(j), &ks, now, &f, &e), CERT_MALFORMED);
   free(j);
+  /* JWS_HEADER_MAX (1,024) bytes of header are read; one more is refused. */
+  for (int extra = 0; extra < 2; extra++) {
+    int base = snprintf(hdr, sizeof hdr, "{\"alg\":\"Ed25519\",\"kid\":\"%s\",\"x\":\"\"}", ks.keys[0].kid);
+    char big_hdr[1100];
+    int pad = 1024 + extra - base;
+    snprintf(big_hdr, sizeof big_hdr, "{\"alg\":\"Ed25519\",\"kid\":\"%s\",\"x\":\"%*s\"}", ks.keys[0].kid, pad, "");
+    assert_int_equal(strlen(big_hdr), 1024 + extra);
+    j = forge(big_hdr, sk);
+    cert_verdict v = cert_jws_verify(j, strlen(j), &ks, now, &f, &e);
+    if (extra == 0) assert_int_equal(v, CERT_VALID);
+    else {
+      assert_int_equal(v, CERT_MALFORMED);
+      assert_int_equal(e.code, HOSHI_ELIMIT);
+    }
+    free(j);
+  }
   const char *junk[] = {"", "a.b", "a.b.c.d", "...", "e30.e30.", "e30=.e30.AAAA", "not a jws at all"};
   for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++)
     assert_int_equal(cert_jws_verify(junk[i], strlen(junk[i]), &ks, now, &f, &e), CERT_MALFORMED);
@@ -349,6 +371,19 @@ static void test_register_and_issue(void **state) {
   free(jws);
   free(again);
 
+  /* The public URL may have CERT_URL_MAX bytes, not one more. */
+  char url[CERT_URL_MAX + 2];
+  memset(url, 'u', sizeof url);
+  memcpy(url, "https://", 8);
+  url[CERT_URL_MAX] = '\0';
+  cert_config longer = {keys, url};
+  assert_int_equal(cert_issue(db, &sys, &longer, r1, &jws, &e), HOSHI_OK);
+  free(jws);
+  url[CERT_URL_MAX] = 'u';
+  url[CERT_URL_MAX + 1] = '\0';
+  assert_int_equal(cert_issue(db, &sys, &longer, r1, &jws, &e), HOSHI_ELIMIT);
+  assert_string_equal(e.field, "public_url");
+
   /* Revoked: out of the register at once, no new certificate, the entry says revoked. */
   audit_actor admin = {NULL, "admin", ""};
   assert_int_equal(scs_rating_set_status(db, &admin, r1, "revoked", "虚偽の申告", &e), HOSHI_OK);
@@ -367,6 +402,24 @@ static void test_register_and_issue(void **state) {
   assert_int_equal(n, 0);
   free(list);
   assert_int_equal(cert_register_get(db, "rtg_nope", now, &x, &e), HOSHI_ENOTFOUND);
+  /* CERT_REGISTER_MAX rows answer a search; the one past them is left out. */
+  sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+  for (int i = 0; i <= CERT_REGISTER_MAX; i++) {
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO assessments(id, org_id, catalog_id, level, scope_kind, scope_description, status, created_by,"
+             " created_at, updated_at) SELECT 'asm_bulk%03d', org_id, catalog_id, level, scope_kind, '', 'rated', 'test',"
+             " issued_at, issued_at FROM ratings WHERE id = '%s';"
+             "INSERT INTO ratings(id, org_id, assessment_id, catalog_id, level, scope_kind, scope_description, issued_at,"
+             " expires_at, status) SELECT 'rtg_bulk%03d', org_id, 'asm_bulk%03d', catalog_id, level, scope_kind, '',"
+             " issued_at, expires_at, 'valid' FROM ratings WHERE id = '%s';",
+             i, r2, i, i, r2);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+  }
+  sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+  assert_int_equal(cert_register_search(db, NULL, now, &list, &n, &e), HOSHI_OK);
+  assert_int_equal(n, CERT_REGISTER_MAX);
+  free(list);
   sqlite3_close(db);
   tu_rmrf(dir);
   free(dir);
