@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <yyjson.h>
+
 #include "cert/cert.h"
 #include "cli/cli.h"
 
@@ -58,8 +60,21 @@ int cmd_verify(int argc, char **argv) {
   cert_verdict v = cert_jws_verify(jws, jlen, &ks, now, &f, &e);
   free(jws);
   if (json) {
-    printf("{\"verdict\":\"%s\",\"rating_id\":\"%s\",\"kid\":\"%s\",\"level\":\"%s\",\"expires\":\"%s\"}\n",
-           cert_verdict_name(v), f.rating_id, f.kid, f.level, f.expires);
+    /* Header fields of a rejected certificate are attacker-chosen: yyjson escapes them. */
+    yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
+    yyjson_mut_val *o = yyjson_mut_obj(d);
+    yyjson_mut_doc_set_root(d, o);
+    yyjson_mut_obj_add_str(d, o, "verdict", cert_verdict_name(v));
+    yyjson_mut_obj_add_strcpy(d, o, "reason", v == CERT_VALID ? "" : e.message);
+    const char *keys[] = {"rating_id", "corporate_number", "org_name_ja", "org_name_en", "level", "issued", "expires",
+                          "catalog", "issuer", "verify_url", "kid", "alg"};
+    const char *vals[] = {f.rating_id, f.corporate_number, f.org_name_ja, f.org_name_en, f.level, f.issued, f.expires,
+                          f.catalog, f.issuer, f.verify_url, f.kid, f.alg};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) yyjson_mut_obj_add_strcpy(d, o, keys[i], vals[i]);
+    char *out = yyjson_mut_write(d, YYJSON_WRITE_ALLOW_INVALID_UNICODE, NULL);
+    yyjson_mut_doc_free(d);
+    if (out) printf("%s\n", out);
+    free(out);
   }
   if (v != CERT_VALID) {
     if (v == CERT_EXPIRED && !json)

@@ -113,6 +113,15 @@ test('hoshi verify checks offline; a rotated-out key still verifies the old cert
   r = hoshi(['verify', join(dir, 'junk.jws'), '--jwks', jwksFile]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /malformed/);
+  // --json stays valid JSON even for a hostile header.
+  const evil = Buffer.from('{"alg":"Ed25519","kid":"\\"},{\\"x"}').toString('base64url');
+  writeFileSync(join(dir, 'evil.jws'), `${evil}.e30.AAAA`);
+  r = hoshi(['verify', join(dir, 'evil.jws'), '--jwks', jwksFile, '--json']);
+  assert.equal(r.status, 1);
+  assert.equal(JSON.parse(r.stdout).verdict, 'unknown_key');
+  r = hoshi(['verify', file, '--jwks', jwksFile, '--json']);
+  assert.equal(r.status, 0);
+  assert.equal(JSON.parse(r.stdout).org_name_ja, '三河精密工業株式会社');
 
   // Rotate while the server runs: new certificates use the new key, the JWKS keeps both.
   r = hoshi(['keys', 'rotate', '--db', srv.db]);
