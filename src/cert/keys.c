@@ -218,6 +218,9 @@ hoshi_err cert_keys_current(const char *dir, int create, cert_key *pub, unsigned
                             hoshi_error *e) {
   if (created) *created = 0;
   hoshi_err rc = read_current(dir, pub, sk, e);
+  /* A rotation in another process may have removed the seed between reading `current` and
+   * reading the seed; `current` already names the new key then, so one more read settles it. */
+  if (rc == HOSHI_EIO || rc == HOSHI_EINVAL) rc = read_current(dir, pub, sk, e);
   if (rc != HOSHI_ENOTFOUND || !create) return rc;
   if ((rc = ensure_dir(dir, e))) return rc;
   int fd = lock_dir(dir, e);
