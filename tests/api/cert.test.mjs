@@ -7,7 +7,7 @@ import { inflateRawSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoServer, login, api, hoshi, DEMO } from './lib.mjs';
+import { demoServer, login, api, hoshi, serve, DEMO } from './lib.mjs';
 
 let srv, s = {}, rating, dir;
 
@@ -282,6 +282,26 @@ test('the assessment exports as OSCAL assessment-results with an observation and
     assert.ok(ob.collected);
   }
   assert.equal((await download(`/api/v1/assessments/${a.id}/export.oscal.json`, s.hamamatsu)).status, 403);
+});
+
+test('--public-url names the register in certificates; a bad one is refused', async () => {
+  const other = await serve(srv.db, ['--public-url', 'https://hoshi.example.jp/', '--keys', join(dir, 'keys')]);
+  try {
+    const s2 = await login(other.base, ...DEMO.mikawa);
+    const res = await fetch(`${other.base}/api/v1/ratings/${rating.id}/certificate.jws`, { headers: { Cookie: s2.cookie } });
+    const claims = JSON.parse(b64((await res.text()).split('.')[1]));
+    assert.equal(claims.iss, 'https://hoshi.example.jp');
+    assert.equal(claims.verify_url, `https://hoshi.example.jp/#/verify/${rating.id}`);
+    const reg = await api(other.base, 'GET', '/api/v1/register?q=mikawa');
+    assert.equal(reg.json.items[0].verify_url, `https://hoshi.example.jp/#/verify/${rating.id}`);
+  } finally {
+    await other.stop();
+  }
+  for (const bad of ['ftp://x', 'hoshi.example.jp', 'https://' + 'a'.repeat(393)]) {
+    const r = hoshi(['serve', '--db', srv.db, '--listen', '127.0.0.1:0', '--public-url', bad]);
+    assert.equal(r.status, 2, `${bad.slice(0, 20)}: ${r.stderr}`);
+    assert.match(r.stderr, /--public-url/);
+  }
 });
 
 test('a revoked rating drops out of the register at once and verification says revoked', async () => {
