@@ -34,6 +34,10 @@ int cmd_version(int argc, char **argv);
 int cmd_vuln(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 
+/* Certificates: signing keys and offline verification */
+int cmd_keys(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
 /* Shared helpers for subcommands */
 /* True when argv[i] is -h or --help. */
 int cli_wants_help(int argc, char **argv);
@@ -52,6 +56,8 @@ void cli_actor(struct audit_actor *a);
 int cli_read_password(const char *prompt, char *out, size_t n);
 /* The folder for evidence files next to the database: <dir of db>/files. */
 void cli_data_dir(const char *db_path, char *out, size_t n);
+/* The folder for certificate signing keys next to the database: <dir of db>/keys. */
+void cli_keys_dir(const char *db_path, char *out, size_t n);
 /* Imports the shipped catalogs (catalogs/ next to the sources, or $HOSHI_CATALOGS) that the
  * database lacks; prints what it did unless quiet. Returns 0, or -1 after printing why. */
 int cli_import_catalogs(struct sqlite3 *db, int quiet);

@@ -99,6 +99,12 @@ void cli_data_dir(const char *db_path, char *out, size_t n) {
   else snprintf(out, n, "%.*s/files", (int)(slash - db_path), db_path);
 }
 
+void cli_keys_dir(const char *db_path, char *out, size_t n) {
+  const char *slash = strrchr(db_path, '/');
+  if (slash == NULL) snprintf(out, n, "keys");
+  else snprintf(out, n, "%.*s/keys", (int)(slash - db_path), db_path);
+}
+
 int cli_import_catalogs(struct sqlite3 *db, int quiet) {
   const char *dir = getenv("HOSHI_CATALOGS");
   char path[4096];

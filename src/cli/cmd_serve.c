@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cert/cert.h"
 #include "cli/cli.h"
 #include "core/util.h"
 #include "http/http.h"
@@ -149,11 +150,14 @@ static const char *default_web_dir(void) {
 int cmd_serve(int argc, char **argv) {
   if (cli_wants_help(argc, argv)) {
     printf("usage: hoshi serve [--db PATH] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
-           "                   [--max-body BYTES] [--data DIR] [--secure-cookies] [--quiet]\n"
+           "                   [--max-body BYTES] [--data DIR] [--keys DIR] [--public-url URL]\n"
+           "                   [--secure-cookies] [--quiet]\n"
            "                   [--webhook-interval MS] [--webhook-backoff S,S,...] [--webhook-allow-private]\n\n"
            "Serves the JSON API under /api/v1/ and the web UI. Defaults: --db var/hoshi.db,\n"
            "--listen 127.0.0.1:8080 (port 0 picks a free port), --threads %d, --max-body %d,\n"
-           "--data <database folder>/files (evidence files, stored by SHA-256).\n"
+           "--data <database folder>/files (evidence files, stored by SHA-256),\n"
+           "--keys <database folder>/keys (certificate signing keys, made on first start),\n"
+           "--public-url http://HOST:PORT it listens on (printed in certificates and QR codes).\n"
            "Webhooks: due deliveries are sent every --webhook-interval ms (default %ld, or\n"
            "$HOSHI_WEBHOOK_INTERVAL_MS); failed ones are retried after each delay of --webhook-backoff\n"
            "in seconds (default 60,300,1800,7200,43200), then marked failed. Loopback, private and\n"
@@ -162,7 +166,7 @@ int cmd_serve(int argc, char **argv) {
            HTTP_THREADS_DEFAULT, HTTP_BODY_MAX_DEFAULT, SERVE_WEBHOOK_INTERVAL_MS);
     return CLI_OK;
   }
-  http_config cfg = {NULL, "127.0.0.1:8080", NULL, HTTP_BODY_MAX_DEFAULT, HTTP_THREADS_DEFAULT, 0, 0, NULL};
+  http_config cfg = {NULL, "127.0.0.1:8080", NULL, HTTP_BODY_MAX_DEFAULT, HTTP_THREADS_DEFAULT, 0, 0, NULL, NULL, NULL};
   const char *db_opt = NULL;
   long wh_interval = SERVE_WEBHOOK_INTERVAL_MS;
   const char *env_interval = getenv("HOSHI_WEBHOOK_INTERVAL_MS");
@@ -177,6 +181,13 @@ int cmd_serve(int argc, char **argv) {
     else if ((v = cli_opt(argc, argv, &i, "--listen"))) cfg.listen = v;
     else if ((v = cli_opt(argc, argv, &i, "--web"))) cfg.web_dir = v;
     else if ((v = cli_opt(argc, argv, &i, "--data"))) cfg.data_dir = v;
+    else if ((v = cli_opt(argc, argv, &i, "--keys"))) cfg.keys_dir = v;
+    else if ((v = cli_opt(argc, argv, &i, "--public-url"))) {
+      if ((strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0) || strlen(v) > CERT_URL_MAX)
+        return cli_error(CLI_USAGE, "serve: --public-url must start with http:// or https:// and have at most %d bytes",
+                         CERT_URL_MAX);
+      cfg.public_url = v;
+    }
     else if ((v = cli_opt(argc, argv, &i, "--threads"))) {
       cfg.threads = atoi(v);
       if (cfg.threads < 1 || cfg.threads > STORE_POOL_MAX - 2)
@@ -207,12 +218,31 @@ int cmd_serve(int argc, char **argv) {
     cli_data_dir(cfg.db_path, data_dir, sizeof data_dir);
     cfg.data_dir = data_dir;
   }
+  char keys_dir[4096];
+  if (cfg.keys_dir == NULL) {
+    cli_keys_dir(cfg.db_path, keys_dir, sizeof keys_dir);
+    cfg.keys_dir = keys_dir;
+  }
+  /* A public URL given with a trailing slash would make "//#/verify" in certificates. */
+  char public_url[CERT_URL_MAX + 1] = "";
+  if (cfg.public_url) {
+    snprintf(public_url, sizeof public_url, "%s", cfg.public_url);
+    size_t n = strlen(public_url);
+    while (n > 0 && public_url[n - 1] == '/') public_url[--n] = '\0';
+    cfg.public_url = public_url;
+  }
 
   sqlite3 *db = cli_open_db(db_opt); /* creates and migrates before any thread starts */
   if (db == NULL) return CLI_FAIL;
   int cat = cli_import_catalogs(db, 0);
+  /* The JWKS should never be empty: make the first signing key before serving. */
+  cert_key key;
+  audit_actor sys = {NULL, "system", ""};
+  hoshi_error ke;
+  int keys_ok = cert_keys_ensure(db, &sys, cfg.keys_dir, &key, &ke) == HOSHI_OK;
   sqlite3_close(db);
   if (cat != 0) return CLI_FAIL;
+  if (!keys_ok) return cli_error(CLI_FAIL, "serve: signing keys: %s", ke.message);
 
   sigset_t set;
   sigemptyset(&set);
@@ -232,6 +262,10 @@ int cmd_serve(int argc, char **argv) {
   ticker_start(&webhooks);
   char host[64];
   snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen);
+  if (public_url[0] == '\0') {
+    snprintf(public_url, sizeof public_url, "http://%s:%u", host, srv.port);
+    srv.cfg.public_url = public_url;
+  }
   printf("hoshi: serving http://%s:%u (database %s, web %s)\n", host, srv.port, cfg.db_path, cfg.web_dir);
   fflush(stdout);
   int sig = 0;

@@ -19,6 +19,8 @@ static const cli_command commands[] = {
     {"scan", cmd_scan, "match an SBOM against the vulnerability store, with VEX"},
     {"vuln", cmd_vuln, "import OSV advisories, CISA KEV and EPSS into the database"},
     {"version", cmd_version, "compare package versions as an ecosystem orders them"},
+    {"keys", cmd_keys, "list or rotate the certificate signing keys; print the JWKS"},
+    {"verify", cmd_verify, "verify an SCS certificate (JWS) offline against a JWKS"},
 };
 
 static void usage(FILE *f) {

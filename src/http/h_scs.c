@@ -554,7 +554,7 @@ void h_evidence_get(http_req *r) {
 
 /* ---- ratings ---- */
 
-static int rating_visible(http_req *r, const scs_rating *rt) {
+int http_rating_visible(http_req *r, const scs_rating *rt) {
   if (authz_sees_all(&r->who)) return 1;
   if (strcmp(rt->org_id, r->who.org_id) == 0 && (r->who.roles & ROLE_MEMBER)) return 1;
   /* A buyer sees a supplier's rating only while the supplier shares it. */
@@ -596,7 +596,7 @@ void h_ratings_get(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  if (!rating_visible(r, &rt)) {
+  if (!http_rating_visible(r, &rt)) {
     http_forbidden(r, "read this rating");
     return;
   }

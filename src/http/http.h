@@ -34,6 +34,8 @@ typedef struct http_config {
   int secure_cookies;    /* add Secure to the session cookie (behind TLS) */
   int quiet;             /* no access log */
   const char *data_dir;  /* evidence files; default <database folder>/files */
+  const char *keys_dir;  /* certificate signing keys; default <database folder>/keys */
+  const char *public_url; /* base of URLs printed in certificates and QR codes */
 } http_config;
 
 typedef struct http_server {
@@ -196,6 +198,17 @@ void h_dashboard(http_req *r);
 void h_chain_svg(http_req *r);
 void h_buyers_list(http_req *r);
 void h_invitation_accept(http_req *r);
+/* True when the caller may read this rating (h_scs.c). */
+struct scs_rating;
+int http_rating_visible(http_req *r, const struct scs_rating *rt);
+void h_jwks(http_req *r);
+void h_cert_jws(http_req *r);
+void h_cert_pdf(http_req *r);
+void h_register(http_req *r);
+void h_verify_get(http_req *r);
+void h_verify_post(http_req *r);
+void h_export_xlsx(http_req *r);
+void h_export_oscal(http_req *r);
 
 
 #endif

@@ -75,6 +75,14 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/dashboard", h_dashboard, 0},
     {"GET", "/api/v1/chain.svg", h_chain_svg, 0},
     {"POST", "/api/v1/invitations/{}", h_invitation_accept, ROUTE_PUBLIC | ROUTE_NO_CSRF},
+    {"GET", "/.well-known/jwks.json", h_jwks, ROUTE_PUBLIC},
+    {"GET", "/api/v1/ratings/{}/certificate.jws", h_cert_jws, 0},
+    {"GET", "/api/v1/ratings/{}/certificate.pdf", h_cert_pdf, 0},
+    {"GET", "/api/v1/assessments/{}/export.xlsx", h_export_xlsx, 0},
+    {"GET", "/api/v1/assessments/{}/export.oscal.json", h_export_oscal, 0},
+    {"GET", "/api/v1/register", h_register, ROUTE_PUBLIC},
+    {"GET", "/api/v1/verify/{}", h_verify_get, ROUTE_PUBLIC},
+    {"POST", "/api/v1/verify", h_verify_post, ROUTE_PUBLIC},
     {NULL, NULL, NULL, 0},
 };
 

@@ -5,6 +5,7 @@ import { barChart } from './charts.js';
 import { clear, h } from './dom.js';
 import { webhooksPage } from './webhooks.js';
 import { applyI18n, currentLang, initLang, setLang, t } from './i18n.js';
+import { registerPage, verifyPage } from './cert.js';
 import { assessmentPage, assessmentsPage, homeCards, ratingPage, ratingsPage } from './scs.js';
 import { field, main, render, showFormError } from './ui.js';
 import { dashboardPage, inboxPage, suppliersPage } from './chain.js';
@@ -41,7 +42,8 @@ function loginPage() {
       showFormError(form, err);
     }
   });
-  render(h('div', { class: 'card login' }, h('h1', { 'data-i18n': 'login.title' }), form));
+  render(h('div', { class: 'card login' }, h('h1', { 'data-i18n': 'login.title' }), form),
+    h('p', { class: 'login-public' }, h('a', { href: '#/register', 'data-i18n': 'register.fromLogin', 'data-testid': 'register-link' })));
 }
 
 // ---- home ----
@@ -215,7 +217,11 @@ async function auditPage() {
   await load();
 }
 
+// Pages anyone may open without logging in: the register of valid ratings and verification.
+const PUBLIC = { register: () => registerPage(), verify: (id) => verifyPage(id) };
+
 const ROUTES = {
+  ...PUBLIC,
   home: homePage, orgs: () => orgsPage(), users: usersPage, tokens: () => tokensPage(), audit: auditPage,
   webhooks: (id) => webhooksPage(ctx, id),
   assessments: () => assessmentsPage(ctx), assessment: (id) => assessmentPage(ctx, id),
@@ -224,12 +230,13 @@ const ROUTES = {
 };
 
 async function route() {
-  if (!me) return loginPage();
   const [name, arg] = (location.hash.replace(/^#\//, '') || 'home').split('/');
-  const section = { assessment: 'assessments', rating: 'ratings', supplier: 'suppliers' }[name] || name;
+  if (!me && !PUBLIC[name]) return loginPage();
+  const section = { assessment: 'assessments', rating: 'ratings', supplier: 'suppliers', verify: 'register' }[name] || name;
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.getAttribute('href') === `#/${section}`);
   try {
     await (ROUTES[name] || homePage)(arg ? decodeURIComponent(arg) : undefined);
+    if (!me) main.append(h('p', { class: 'muted' }, h('a', { href: '#/home', 'data-i18n': 'register.login' }, t('register.login'))));
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) { me = null; return loginPage(); }
     render(h('p', { class: 'notice bad', role: 'alert' }, `${t('common.error')}: ${err.message}`));
@@ -264,7 +271,7 @@ async function boot() {
     setCsrf(me.csrf_token);
   } catch { me = null; }
   window.addEventListener('hashchange', route);
-  if (me) enterApp(); else loginPage();
+  if (me) enterApp(); else route();
 }
 
 boot();

@@ -2,6 +2,7 @@
 // answers with autosave and evidence, expert review, evaluator findings, declaration), the
 // rating page, the organization's ratings and improvement plan, and the home-page cards.
 import { api } from './api.js';
+import { assessmentDownloads, ratingDownloads } from './cert.js';
 import { h } from './dom.js';
 import { applyI18n, currentLang, t } from './i18n.js';
 import { area, bar, field, notice, render, select, showFormError } from './ui.js';
@@ -115,6 +116,7 @@ function buildHeader(d, self, expert) {
     self ? h('p', {}, h('strong', { 'data-i18n': 'asm.expert' }), ': ', expert ? `${expert.display_name} (${pick(expert, 'org_name')})` : '—') : null,
     d.return_reason ? notice(`${t('asm.returned')}: ${d.return_reason}`, true) : null,
     d.rating_id ? h('p', {}, h('a', { href: `#/rating/${encodeURIComponent(d.rating_id)}`, 'data-i18n': 'asm.viewRating', 'data-testid': 'rating-link' })) : null,
+    assessmentDownloads(d),
     h('h2', { 'data-i18n': 'asm.progress' }),
     h('p', { class: 'muted' }, `${d.progress.answered}/${d.progress.criteria} ${t('asm.answered')} · ${self ? d.progress.met : d.progress.conformant}/${d.progress.criteria} ${t('asm.met')}`),
     progress);
@@ -344,7 +346,7 @@ function ratingCard(r, orgName) {
 export async function ratingPage(ctx, id) {
   const r = await api('GET', `/api/v1/ratings/${encodeURIComponent(id)}`);
   const name = r.organization ? (currentLang() === 'en' && r.organization.name_en ? r.organization.name_en : r.organization.name_ja) : '';
-  render(h('h1', { 'data-i18n': 'rating.title' }), ratingCard(r, name));
+  render(h('h1', { 'data-i18n': 'rating.title' }), ratingCard(r, name), ratingDownloads(r));
 }
 
 export async function ratingsPage(ctx) {
