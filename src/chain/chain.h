@@ -170,6 +170,11 @@ struct yyjson_mut_val;
 hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, struct yyjson_mut_doc *d,
                             struct yyjson_mut_val *o, hoshi_error *e);
 
+/* The supplier status list as an XLSX workbook appended to out; tmp_dir holds the temporary file. */
+struct hoshi_buf;
+hoshi_err sc_export_xlsx(sqlite3 *db, const char *buyer_org_id, time_t now, const char *tmp_dir, struct hoshi_buf *out,
+                         hoshi_error *e);
+
 /* Requests to the organization (inbox) or from it (outbox), newest first, appended to arr. */
 hoshi_err sc_requests_json(sqlite3 *db, const char *org_id, int inbox, struct yyjson_mut_doc *d, struct yyjson_mut_val *arr,
                            hoshi_error *e);

@@ -2,6 +2,7 @@
  * supplier's side of the supply chain. Only members act for their organization. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "chain/chain.h"
 #include "http/http.h"
@@ -153,6 +154,22 @@ void h_suppliers_list(http_req *r) {
     return;
   }
   const char *format = http_query(r, "format");
+  if (format && strcmp(format, "xlsx") == 0) {
+    free(rows);
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s/tmp", r->srv->cfg.data_dir);
+    mkdir(r->srv->cfg.data_dir, 0700);
+    hoshi_buf x = HOSHI_BUF_INIT;
+    if (sc_export_xlsx(r->db, r->who.org_id, time(NULL), tmp, &x, &e)) {
+      hoshi_buf_free(&x);
+      http_send_hoshi(r, &e);
+      return;
+    }
+    size_t len = x.n;
+    http_send_download(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "suppliers.xlsx",
+                       hoshi_buf_take(&x), len);
+    return;
+  }
   if (format && strcmp(format, "csv") == 0) {
     hoshi_buf b = HOSHI_BUF_INIT;
     hoshi_buf_puts(&b, "\xEF\xBB\xBF"); /* BOM so that Excel reads UTF-8 */

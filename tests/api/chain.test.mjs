@@ -123,6 +123,11 @@ test('CSV import: every bad row reported, nothing written; then all rows', async
   assert.match(csv.headers.get('content-type'), /text\/csv/);
   assert.match(text, /甲社/);
   assert.equal(text.trim().split('\r\n').length, before + 3, 'header plus every supplier');
+  const x = await fetch(srv.base + '/api/v1/suppliers?format=xlsx', { headers: { Cookie: s.buyer.cookie } });
+  assert.equal(x.status, 200);
+  const bytes = Buffer.from(await x.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an XLSX is a zip file');
+  assert.ok(bytes.includes(Buffer.from('xl/worksheets/sheet1.xml')), 'with a worksheet');
 });
 
 test('the chain graph is SVG with the tiers', async () => {

@@ -139,7 +139,8 @@ export async function suppliersPage(corp) {
     out.append(notice(body.error.message, true), h('ul', {}, (body.rows || []).map((x) => h('li', {}, `row ${x.row} · ${x.column}: ${x.message}`))));
   });
   render(h('h1', { 'data-i18n': 'sup.title' }),
-    h('p', {}, h('a', { href: '/api/v1/suppliers?format=csv', 'data-i18n': 'sup.export' })),
+    h('p', {}, h('a', { href: '/api/v1/suppliers?format=csv', 'data-i18n': 'sup.export' }), ' · ',
+      h('a', { href: '/api/v1/suppliers?format=xlsx', 'data-testid': 'export-xlsx' }, 'XLSX')),
     await supplierTable(), importBox, h('div', { class: 'card' }, h('h2', { 'data-i18n': 'sup.add' }), add));
   // Arriving from a node of the chain graph: show that supplier.
   const row = corp && document.querySelector(`tr[data-supplier="${CSS.escape(corp)}"]`);
