@@ -605,6 +605,12 @@ static void test_errors(void **state) {
     if (hoshi_version_cmp(ecos[i], at, "1", &c, &e) != HOSHI_OK) fail_msg("%s: %s", ecos[i], e.message);
     assert_int_equal(c, 1);
   }
+  /* SemVer with as many pre-release identifiers as the length allows */
+  char many[HOSHI_VERSION_MAX_LEN + 1] = "1.0.0-a";
+  while (strlen(many) + 2 <= HOSHI_VERSION_MAX_LEN) strcat(many, ".b");
+  if (hoshi_version_cmp("npm", many, "1.0.0-a", &c, &e) != HOSHI_OK) fail_msg("%s", e.message);
+  assert_int_equal(c, 1);
+
   char over[HOSHI_VERSION_MAX_LEN + 2];
   memcpy(over, at, HOSHI_VERSION_MAX_LEN);
   over[HOSHI_VERSION_MAX_LEN] = '1';
