@@ -319,6 +319,12 @@ static void test_maven(void **state) {
       {"1.0-beta3.SNAPSHOT", "1.0-beta3", -1},
       {"1.0..1", "1.0.0.1", 0}, /* an empty part is a zero */
       {"1.0-0.1", "1.0-1", -1},
+      /* ComparableVersion is not transitive on odd input; Maven itself says
+       * "-m1" > "x" > "-" > "-m1", and so do we (a list beats a word, nothing beats a list
+       * that starts with a pre-release word) */
+      {"-m1", "x", 1},
+      {"x", "-", 1},
+      {"-", "-m1", 1},
       {"1.0", "1.0 ", BAD_B},
       {"", "1.0", BAD_A},
   };
