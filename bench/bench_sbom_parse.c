@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <yyjson.h>
 
@@ -70,8 +71,30 @@ static char *synthetic_spdx(size_t n, size_t *len) {
   return hoshi_buf_take(&b);
 }
 
+/* yyjson with the same large-block policy hoshi uses (2 MB pages for blocks of 4 MB and
+ * more), so the bound is compared like with like. */
+static void *huge_malloc(void *ctx, size_t n) {
+  (void)ctx;
+  if (n < ((size_t)4 << 20)) return malloc(n);
+  size_t r = (n + ((size_t)2 << 20) - 1) & ~(((size_t)2 << 20) - 1);
+  void *p = aligned_alloc((size_t)2 << 20, r);
+  if (p) madvise(p, r, MADV_HUGEPAGE);
+  return p;
+}
+static void *huge_realloc(void *ctx, void *p, size_t old, size_t n) {
+  void *q = huge_malloc(ctx, n);
+  if (q && p) memcpy(q, p, old < n ? old : n);
+  free(p);
+  return q;
+}
+static void huge_free(void *ctx, void *p) {
+  (void)ctx;
+  free(p);
+}
+static const yyjson_alc huge_alc = {huge_malloc, huge_realloc, huge_free, NULL};
+
 /* Best of several runs, each at least min_time seconds of repeated parsing. */
-typedef enum { RUN_HOSHI, RUN_YYJSON, RUN_SCAN } run_kind;
+typedef enum { RUN_HOSHI, RUN_YYJSON, RUN_YYJSON_HUGE, RUN_SCAN } run_kind;
 
 static double mbps(run_kind k, const char *buf, size_t len, size_t *components) {
   double best = 0;
@@ -88,8 +111,8 @@ static double mbps(run_kind k, const char *buf, size_t len, size_t *components) 
         }
         *components = s->ncomponents;
         hoshi_sbom_free(s);
-      } else if (k == RUN_YYJSON) {
-        yyjson_doc *d = yyjson_read(buf, len, 0);
+      } else if (k == RUN_YYJSON || k == RUN_YYJSON_HUGE) {
+        yyjson_doc *d = yyjson_read_opts((char *)buf, len, 0, k == RUN_YYJSON_HUGE ? &huge_alc : NULL, NULL);
         if (d == NULL) exit(1);
         yyjson_doc_free(d);
       } else {
@@ -113,14 +136,16 @@ static void report(const char *label, const char *buf, size_t len) {
   size_t comps = 0;
   double h = mbps(RUN_HOSHI, buf, len, &comps);
   double y = mbps(RUN_YYJSON, buf, len, &comps);
+  double yh = mbps(RUN_YYJSON_HUGE, buf, len, &comps);
   double sc = mbps(RUN_SCAN, buf, len, &comps);
-  mbps(RUN_HOSHI, buf, len, &comps);
-  printf("%-44s %10.2f %8zu %9.0f %9.0f %9.0f %6.0f%%\n", label, (double)len / 1e6, comps, h, y, sc, 100.0 * h / y);
+  double best_y = y > yh ? y : yh;
+  printf("%-44s %8.2f %7zu %8.0f %8.0f %8.0f %8.0f %6.0f%%\n", label, (double)len / 1e6, comps, h, y, yh, sc,
+         100.0 * h / best_y);
 }
 
 int main(int argc, char **argv) {
-  printf("%-44s %10s %8s %9s %9s %9s %7s\n", "document", "MB", "comps", "hoshi", "yyjson", "scan", "of yy");
-  printf("%-44s %10s %8s %9s %9s %9s %7s\n", "", "", "", "MB/s", "MB/s", "MB/s", "");
+  printf("%-44s %8s %7s %8s %8s %8s %8s %7s\n", "document", "MB", "comps", "hoshi", "yyjson", "yy+2MB", "scan", "of best");
+  printf("%-44s %8s %7s %8s %8s %8s %8s %7s\n", "", "", "", "MB/s", "MB/s", "MB/s", "MB/s", "yyjson");
   size_t sizes[] = {1000, 10000, 100000};
   for (size_t i = 0; i < 3; i++) {
     size_t len;

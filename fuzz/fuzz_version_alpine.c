@@ -3,4 +3,4 @@
 #include "fuzz_version.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-FUZZ_VERSION_HARNESS(HOSHI_VS_ALPINE)
+FUZZ_VERSION_HARNESS(HOSHI_VS_ALPINE, 1)

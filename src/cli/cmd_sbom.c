@@ -64,7 +64,9 @@ static char *read_file(const char *path, size_t *len, char *why, size_t cap) {
 
 static void print_text(const char *path, const hoshi_sbom *s, const hoshi_sbom_quality *q) {
   printf("file:            %s\n", path);
-  printf("format:          %s %s\n", hoshi_sbom_format_name(s->format), s->spec_version ? s->spec_version : "?");
+  const char *sv = s->spec_version ? s->spec_version : "?";
+  if (strncmp(sv, "SPDX-", 5) == 0) sv += 5; /* "SPDX SPDX-2.3" says it twice */
+  printf("format:          %s %s\n", s->format == HOSHI_SBOM_CYCLONEDX ? "CycloneDX" : "SPDX", sv);
   if (s->name) printf("name:            %s\n", s->name);
   if (s->serial) printf("serial:          %s\n", s->serial);
   printf("created:         %s\n", s->created ? s->created : "(none)");

@@ -35,7 +35,7 @@ test('inspect --json reports format, counts and coverage', () => {
 test('inspect prints a readable report', () => {
   const r = hoshi('sbom', 'inspect', join(fixtures, 'spdx-2.2-refs.json'));
   assert.strictEqual(r.code, 0, r.err);
-  assert.match(r.out, /format:\s+SPDX SPDX-2\.2/);
+  assert.match(r.out, /format:\s+SPDX 2\.2\n/);
   assert.match(r.out, /components:\s+4/);
   assert.match(r.out, /NTIA 2021/);
   assert.match(r.out, /CISA 2025 draft/);

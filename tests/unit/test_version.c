@@ -319,6 +319,12 @@ static void test_maven(void **state) {
       {"1.0-beta3.SNAPSHOT", "1.0-beta3", -1},
       {"1.0..1", "1.0.0.1", 0}, /* an empty part is a zero */
       {"1.0-0.1", "1.0-1", -1},
+      /* ComparableVersion is not transitive on odd input; Maven itself says
+       * "-m1" > "x" > "-" > "-m1", and so do we (a list beats a word, nothing beats a list
+       * that starts with a pre-release word) */
+      {"-m1", "x", 1},
+      {"x", "-", 1},
+      {"-", "-m1", 1},
       {"1.0", "1.0 ", BAD_B},
       {"", "1.0", BAD_A},
   };
@@ -605,6 +611,12 @@ static void test_errors(void **state) {
     if (hoshi_version_cmp(ecos[i], at, "1", &c, &e) != HOSHI_OK) fail_msg("%s: %s", ecos[i], e.message);
     assert_int_equal(c, 1);
   }
+  /* SemVer with as many pre-release identifiers as the length allows */
+  char many[HOSHI_VERSION_MAX_LEN + 1] = "1.0.0-a";
+  while (strlen(many) + 2 <= HOSHI_VERSION_MAX_LEN) strcat(many, ".b");
+  if (hoshi_version_cmp("npm", many, "1.0.0-a", &c, &e) != HOSHI_OK) fail_msg("%s", e.message);
+  assert_int_equal(c, 1);
+
   char over[HOSHI_VERSION_MAX_LEN + 2];
   memcpy(over, at, HOSHI_VERSION_MAX_LEN);
   over[HOSHI_VERSION_MAX_LEN] = '1';

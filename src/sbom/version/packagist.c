@@ -12,12 +12,15 @@ static int is_digit(char c) { return c >= '0' && c <= '9'; }
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
 
+/* The normalized form grows by a few bytes at most ("1" -> "1.0.0.0", "b" -> "beta"), so
+ * PKG_BUF is ample; the bound is still checked rather than trusted. */
 typedef struct out {
   char *p;
   size_t n;
 } out;
 
 static void put(out *o, const char *s, size_t n) {
+  if (o->n + n >= PKG_BUF) n = o->n < PKG_BUF - 1 ? PKG_BUF - 1 - o->n : 0;
   memcpy(o->p + o->n, s, n);
   o->n += n;
   o->p[o->n] = '\0';

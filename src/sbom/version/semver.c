@@ -2,10 +2,12 @@
  * "v1.2", +incompatible, pseudo-versions) and NuGet versions (up to four numbers). */
 #include <string.h>
 
+#include "hoshi/version.h"
 #include "sbom/version/version_int.h"
 
 #define SEMVER_MAX_NUMS 4
-#define SEMVER_MAX_IDS 64
+/* every identifier takes at least two bytes with its dot */
+#define SEMVER_MAX_IDS (HOSHI_VERSION_MAX_LEN / 2 + 1)
 
 typedef struct span {
   const char *p;
