@@ -64,15 +64,16 @@ static const char *default_web_dir(void) {
 int cmd_serve(int argc, char **argv) {
   if (cli_wants_help(argc, argv)) {
     printf("usage: hoshi serve [--db PATH] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
-           "                   [--max-body BYTES] [--data DIR] [--secure-cookies] [--quiet]\n\n"
+           "                   [--max-body BYTES] [--data DIR] [--public-url URL] [--secure-cookies] [--quiet]\n\n"
            "Serves the JSON API under /api/v1/ and the web UI. Defaults: --db var/hoshi.db,\n"
            "--listen 127.0.0.1:8080 (port 0 picks a free port), --threads %d, --max-body %d,\n"
-           "--data <database folder>/files (evidence files, stored by SHA-256).\n"
+           "--data <database folder>/files (evidence files, stored by SHA-256),\n"
+           "--public-url http://HOST:PORT (the base of public links, e.g. label QR codes).\n"
            "SIGINT/SIGTERM finish in-flight requests, then exit 0.\n",
            HTTP_THREADS_DEFAULT, HTTP_BODY_MAX_DEFAULT);
     return CLI_OK;
   }
-  http_config cfg = {NULL, "127.0.0.1:8080", NULL, HTTP_BODY_MAX_DEFAULT, HTTP_THREADS_DEFAULT, 0, 0, NULL};
+  http_config cfg = {NULL, "127.0.0.1:8080", NULL, HTTP_BODY_MAX_DEFAULT, HTTP_THREADS_DEFAULT, 0, 0, NULL, NULL};
   const char *db_opt = NULL;
   for (int i = 1; i < argc; i++) {
     const char *v;
@@ -80,6 +81,12 @@ int cmd_serve(int argc, char **argv) {
     else if ((v = cli_opt(argc, argv, &i, "--listen"))) cfg.listen = v;
     else if ((v = cli_opt(argc, argv, &i, "--web"))) cfg.web_dir = v;
     else if ((v = cli_opt(argc, argv, &i, "--data"))) cfg.data_dir = v;
+    else if ((v = cli_opt(argc, argv, &i, "--public-url"))) {
+      if (strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0)
+        return cli_error(CLI_USAGE, "serve: --public-url must start with https:// or http://; got '%s'", v);
+      if (strlen(v) > 400) return cli_error(CLI_USAGE, "serve: --public-url is longer than 400 bytes");
+      cfg.public_url = v;
+    }
     else if ((v = cli_opt(argc, argv, &i, "--threads"))) {
       cfg.threads = atoi(v);
       if (cfg.threads < 1 || cfg.threads > STORE_POOL_MAX - 2)
