@@ -34,6 +34,9 @@ int cmd_version(int argc, char **argv);
 int cmd_vuln(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 
+/* JC-STAR labels */
+int cmd_label(int argc, char **argv);
+
 /* Shared helpers for subcommands */
 /* True when argv[i] is -h or --help. */
 int cli_wants_help(int argc, char **argv);

@@ -379,7 +379,7 @@ hoshi_err jcs_changes_get(sqlite3 *db, const char *label_id, jcs_change **out, s
   *n = 0;
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(db, "SELECT id, label_id, kind, before, after, note, created_at FROM iot_label_changes"
-                             " WHERE label_id = ? ORDER BY created_at, id",
+                             " WHERE label_id = ? ORDER BY created_at, rowid",
                          -1, &st, NULL) != SQLITE_OK)
     return store_fail(db, e, "reading change notices");
   store_bind_text(st, 1, label_id);
