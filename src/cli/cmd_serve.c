@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "http/http.h"
+#include "jcstar/jcstar.h"
 #include "scs/scs.h"
 
 #include <pthread.h>
@@ -143,6 +144,7 @@ int cmd_serve(int argc, char **argv) {
     pthread_mutex_unlock(&tick.mu);
     pthread_join(tick.thread, NULL);
   }
+  jcs_image_cleanup();
   fprintf(stderr, "hoshi: stopped\n");
   return CLI_OK;
 }

@@ -3,6 +3,7 @@
  * libqrencode. Only our own strings are drawn (level digit, registration number). */
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <qrencode.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,4 +106,9 @@ hoshi_err jcs_label_image(const char *level, const char *reg, const char *url, c
   *len = b.n;
   *out = (unsigned char *)hoshi_buf_take(&b);
   return HOSHI_OK;
+}
+
+void jcs_image_cleanup(void) {
+  cairo_debug_reset_static_data();
+  FcFini();
 }

@@ -259,5 +259,8 @@ void jcs_csv_cell(hoshi_buf *b, const char *s);
  * *out malloc'd, caller frees. */
 hoshi_err jcs_label_image(const char *level, const char *reg, const char *url, const char *format, unsigned char **out,
                           size_t *len, hoshi_error *e);
+/* Releases the font caches cairo and fontconfig keep for the process (call once at exit, after
+ * the last image, so leak checkers see a clean heap). */
+void jcs_image_cleanup(void);
 
 #endif

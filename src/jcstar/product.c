@@ -109,7 +109,8 @@ hoshi_err jcs_models_parse(const char *text, size_t len, jcs_models *out, hoshi_
       free(out->v);
       out->v = NULL;
       out->n = 0;
-      return hoshi_fail(e, HOSHI_ELIMIT, "models", "a model number is %zu bytes; at most %d", b - a, JCS_MODEL_MAX);
+      return hoshi_fail(e, HOSHI_EINVAL, "models", "a model number is %zu bytes long; at most %d bytes allowed", b - a,
+                        JCS_MODEL_MAX);
     }
     if (memchr(text + a, '\0', b - a)) {
       free(out->v);
