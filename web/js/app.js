@@ -5,6 +5,7 @@ import { barChart } from './charts.js';
 import { clear, h } from './dom.js';
 import { applyI18n, currentLang, initLang, setLang, t } from './i18n.js';
 import { assessmentPage, assessmentsPage, homeCards, ratingPage, ratingsPage } from './scs.js';
+import { jcstarPublicRoutes, jcstarRoutes } from './jcstar.js';
 import { field, main, render, showFormError } from './ui.js';
 
 let me = null; // {user, organization, csrf_token}
@@ -217,12 +218,15 @@ const ROUTES = {
   home: homePage, orgs: () => orgsPage(), users: usersPage, tokens: () => tokensPage(), audit: auditPage,
   assessments: () => assessmentsPage(ctx), assessment: (id) => assessmentPage(ctx, id),
   ratings: () => ratingsPage(ctx), rating: (id) => ratingPage(ctx, id),
+  ...jcstarRoutes(ctx), ...jcstarPublicRoutes,
 };
+// Pages anyone may open without logging in (JC-STAR public list and product pages).
+const PUBLIC_ROUTES = { ...jcstarPublicRoutes };
 
 async function route() {
-  if (!me) return loginPage();
   const [name, arg] = (location.hash.replace(/^#\//, '') || 'home').split('/');
-  const section = { assessment: 'assessments', rating: 'ratings' }[name] || name;
+  if (!me && !PUBLIC_ROUTES[name]) return loginPage();
+  const section = { assessment: 'assessments', rating: 'ratings', 'iot-product': 'iot-products', product: 'products' }[name] || name;
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.getAttribute('href') === `#/${section}`);
   try {
     await (ROUTES[name] || homePage)(arg ? decodeURIComponent(arg) : undefined);
@@ -259,7 +263,7 @@ async function boot() {
     setCsrf(me.csrf_token);
   } catch { me = null; }
   window.addEventListener('hashchange', route);
-  if (me) enterApp(); else loginPage();
+  if (me) enterApp(); else route();
 }
 
 boot();
