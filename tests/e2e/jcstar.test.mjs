@@ -90,6 +90,12 @@ test('vendor registers a camera, completes the checklist, declares; the label is
   await page.fill('[data-testid=label-search] input[name=q]', 'SNC-500-B');
   await page.click('[data-testid=label-search] button[type=submit]');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=label-table] tbody tr').length === 1);
+  // The procurement check answers for the new model.
+  await page.click('[data-testid=check-form] >> xpath=..//summary');
+  await page.fill('[data-testid=check-form] input[name=vendor]', 'さくら');
+  await page.fill('[data-testid=check-form] input[name=model]', 'SNC-500-B');
+  await page.click('[data-testid=check-form] button[type=submit]');
+  await page.waitForSelector(`.notice:has-text("${reg}")`);
   await page.screenshot({ path: join(SHOTS, 'jcstar-public-list.png'), fullPage: true });
   await page.click(`a:text("${reg}")`);
   await page.waitForSelector('[data-testid=product-page]');

@@ -81,11 +81,31 @@ export async function labelListPage(query = '') {
       h('td', { 'data-i18n': `jcs.type.${x.product.product_type}` }), h('td', { class: 'mono' }, x.expires_on),
       h('td', {}, badge(x.status))))));
   render(h('h1', { 'data-i18n': 'jcs.listTitle' }), h('p', { class: 'muted', 'data-i18n': 'jcs.listIntro' }),
-    h('div', { class: 'card' }, form),
+    h('div', { class: 'card' }, form), checkCard(),
     h('p', {}, `${list.count} `, h('span', { 'data-i18n': 'jcs.count' }), ' · ',
       h('a', { href: exp('csv'), 'data-testid': 'export-csv', 'data-i18n': 'jcs.csv' }), ' · ',
       h('a', { href: exp('json'), 'data-testid': 'export-json', 'data-i18n': 'jcs.json' })),
     list.items.length ? table : h('p', { 'data-i18n': 'jcs.none' }), publicLinks());
+}
+
+// ---- public: procurement check (GET /api/v1/labels/check) ----
+function checkCard() {
+  const out = h('div', { role: 'status' });
+  const form = h('form', { class: 'inline', 'data-testid': 'check-form' },
+    field('vendor', 'jcs.vendor', { required: true }), field('model', 'jcs.model', { required: true }),
+    select('min_level', 'jcs.minLevel', ['1', '2', '3', '4'].map((l) => [l, null, `★${l}`])),
+    h('button', { class: 'secondary', type: 'submit', 'data-i18n': 'jcs.checkButton' }));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const q = new URLSearchParams(new FormData(form));
+    try {
+      const r = await api('GET', `/api/v1/labels/check?${q}`);
+      out.replaceChildren(r.ok
+        ? notice(t('jcs.checkYes', { reg: r.label.registration_number, level: r.label.level, expires: r.label.expires_on }))
+        : notice(t('jcs.checkNo'), true));
+    } catch (err) { showFormError(form, err); }
+  });
+  return h('details', { class: 'card' }, h('summary', { 'data-i18n': 'jcs.checkTitle' }), h('p', { class: 'muted', 'data-i18n': 'jcs.checkHelp' }), form, out);
 }
 
 // ---- public: product page of one label ----
