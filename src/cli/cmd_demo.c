@@ -110,7 +110,9 @@ static int demo_label(sqlite3 *db, const char *org_id) {
   jcs_product_fields f = {NULL, "SNC-200 ネットワークカメラ", "network_camera", "2.4.1", "2030-03-31",
                           "自動更新（署名付きファームウェアをHTTPSで配信）。管理画面からの手動更新も可能。",
                           "psirt@sakura-nd.example", "https://sakura-nd.example/security/policy",
-                          "https://sakura-nd.example/sbom/snc-200.cdx.json", NULL, "1", models, 3};
+                          "https://sakura-nd.example/sbom/snc-200.cdx.json", NULL, "1", NULL, "SNC-200 network camera",
+                          "Automatic updates (signed firmware delivered over HTTPS); manual update from the web UI.",
+                          models, 3};
   jcs_product p;
   if (jcs_product_create(db, &who, org_id, &f, &p, &e)) return cli_error(CLI_FAIL, "demo: %s", e.message);
   catalog_criterion *crit = NULL;

@@ -80,11 +80,14 @@ static void product_json(yyjson_mut_doc *d, yyjson_mut_val *o, const jcs_product
   yyjson_mut_obj_add_strcpy(d, o, "id", p->id);
   yyjson_mut_obj_add_strcpy(d, o, "org_id", p->org_id);
   yyjson_mut_obj_add_strcpy(d, o, "vendor", p->vendor);
+  yyjson_mut_obj_add_strcpy(d, o, "vendor_en", p->vendor_en);
   yyjson_mut_obj_add_strcpy(d, o, "name", p->name);
+  yyjson_mut_obj_add_strcpy(d, o, "name_en", p->name_en);
   yyjson_mut_obj_add_strcpy(d, o, "product_type", p->product_type);
   yyjson_mut_obj_add_strcpy(d, o, "firmware_version", p->firmware_version);
   yyjson_mut_obj_add_strcpy(d, o, "support_end", p->support_end);
   yyjson_mut_obj_add_strcpy(d, o, "update_method", p->update_method);
+  yyjson_mut_obj_add_strcpy(d, o, "update_method_en", p->update_method_en);
   yyjson_mut_obj_add_strcpy(d, o, "vuln_contact", p->vuln_contact);
   yyjson_mut_obj_add_strcpy(d, o, "disclosure_url", p->disclosure_url);
   yyjson_mut_obj_add_strcpy(d, o, "sbom_url", p->sbom_url);
@@ -140,13 +143,16 @@ static void public_json(http_req *r, yyjson_mut_doc *d, yyjson_mut_val *o, const
   yyjson_mut_obj_add_bool(d, o, "psti_recognized", x->label.psti_recognized != 0);
   yyjson_mut_val *p = yyjson_mut_obj_add_obj(d, o, "product");
   yyjson_mut_obj_add_strcpy(d, p, "vendor", x->product.vendor);
+  yyjson_mut_obj_add_strcpy(d, p, "vendor_en", x->product.vendor_en);
   yyjson_mut_obj_add_strcpy(d, p, "name", x->product.name);
+  yyjson_mut_obj_add_strcpy(d, p, "name_en", x->product.name_en);
   yyjson_mut_obj_add_strcpy(d, p, "product_type", x->product.product_type);
   models_json(r, d, p, "model_numbers", x->product.id);
   yyjson_mut_obj_add_strcpy(d, p, "firmware_version", x->product.firmware_version);
   yyjson_mut_val *s = yyjson_mut_obj_add_obj(d, o, "security");
   yyjson_mut_obj_add_strcpy(d, s, "support_end", x->product.support_end);
   yyjson_mut_obj_add_strcpy(d, s, "update_method", x->product.update_method);
+  yyjson_mut_obj_add_strcpy(d, s, "update_method_en", x->product.update_method_en);
   yyjson_mut_obj_add_strcpy(d, s, "vulnerability_contact", x->product.vuln_contact);
   yyjson_mut_obj_add_strcpy(d, s, "disclosure_policy_url", x->product.disclosure_url);
   yyjson_mut_obj_add_strcpy(d, s, "sbom_url", x->product.sbom_url);
@@ -194,14 +200,15 @@ void h_products_list(http_req *r) {
 static int read_fields(http_req *r, yyjson_val *o, jcs_product_fields *f, const char ***models) {
   static const char *const allowed[] = {"vendor", "name", "product_type", "firmware_version", "support_end",
                                         "update_method", "vuln_contact", "disclosure_url", "sbom_url", "catalog",
-                                        "level", "models", "org_id", NULL};
+                                        "level", "models", "org_id", "vendor_en", "name_en", "update_method_en", NULL};
   if (json_only_keys(r, o, allowed) || json_opt_str(r, o, "vendor", &f->vendor) || json_opt_str(r, o, "name", &f->name) ||
       json_opt_str(r, o, "product_type", &f->product_type) ||
       json_opt_str(r, o, "firmware_version", &f->firmware_version) ||
       json_opt_str(r, o, "support_end", &f->support_end) || json_opt_str(r, o, "update_method", &f->update_method) ||
       json_opt_str(r, o, "vuln_contact", &f->vuln_contact) || json_opt_str(r, o, "disclosure_url", &f->disclosure_url) ||
       json_opt_str(r, o, "sbom_url", &f->sbom_url) || json_opt_str(r, o, "catalog", &f->catalog_id) ||
-      json_opt_str(r, o, "level", &f->level))
+      json_opt_str(r, o, "level", &f->level) || json_opt_str(r, o, "vendor_en", &f->vendor_en) ||
+      json_opt_str(r, o, "name_en", &f->name_en) || json_opt_str(r, o, "update_method_en", &f->update_method_en))
     return -1;
   if (json_opt_str_array(r, o, "models", models, &f->n_models)) return -1;
   f->models = *models;
@@ -597,13 +604,15 @@ void h_labels_record(http_req *r) {
   yyjson_mut_val *o = yyjson_mut_obj(d);
   yyjson_mut_doc_set_root(d, o);
   yyjson_mut_obj_add_str(d, o, "recordFormat", "hoshi-iot-record/1");
-  yyjson_mut_obj_add_strcpy(d, o, "productName", x.product.name);
-  yyjson_mut_obj_add_strcpy(d, o, "manufacturerName", x.product.vendor);
+  /* The US registry is English: English texts when the vendor gave them. */
+  yyjson_mut_obj_add_strcpy(d, o, "productName", x.product.name_en[0] ? x.product.name_en : x.product.name);
+  yyjson_mut_obj_add_strcpy(d, o, "manufacturerName", x.product.vendor_en[0] ? x.product.vendor_en : x.product.vendor);
   models_json(r, d, o, "modelNumbers", x.product.id);
   yyjson_mut_obj_add_strcpy(d, o, "productCategory", x.product.product_type);
   yyjson_mut_obj_add_strcpy(d, o, "softwareVersion", x.product.firmware_version);
   yyjson_mut_obj_add_strcpy(d, o, "supportEndDate", x.product.support_end);
-  yyjson_mut_obj_add_strcpy(d, o, "updateMethod", x.product.update_method);
+  yyjson_mut_obj_add_strcpy(d, o, "updateMethod",
+                            x.product.update_method_en[0] ? x.product.update_method_en : x.product.update_method);
   yyjson_mut_obj_add_strcpy(d, o, "securityContact", x.product.vuln_contact);
   yyjson_mut_obj_add_strcpy(d, o, "vulnerabilityDisclosurePolicy", x.product.disclosure_url);
   yyjson_mut_obj_add_bool(d, o, "sbomAvailable", x.product.sbom_url[0] != '\0');

@@ -69,6 +69,9 @@ typedef struct jcs_product {
   char created_by[UTIL_ID_LEN];
   char created_at[UTIL_TIME_LEN];
   char updated_at[UTIL_TIME_LEN];
+  char vendor_en[JCS_NAME_MAX + 1]; /* English texts; "" when the vendor gave none */
+  char name_en[JCS_NAME_MAX + 1];
+  char update_method_en[JCS_TEXT_MAX + 1];
 } jcs_product;
 
 /* Model numbers of a product; v malloc'd (one block), caller frees v. */
@@ -80,7 +83,7 @@ typedef struct jcs_models {
 /* Input for create and update; strings borrowed, NULL = not given (update leaves it). */
 typedef struct jcs_product_fields {
   const char *vendor, *name, *product_type, *firmware_version, *support_end, *update_method, *vuln_contact,
-      *disclosure_url, *sbom_url, *catalog_id, *level;
+      *disclosure_url, *sbom_url, *catalog_id, *level, *vendor_en, *name_en, *update_method_en;
   const char *const *models; /* NULL = not given */
   size_t n_models;
 } jcs_product_fields;

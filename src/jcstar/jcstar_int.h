@@ -19,7 +19,8 @@ void jcs_today(char out[11]);
   t "id, " t "org_id, " t "vendor, " t "name, " t "product_type, " t "firmware_version, " t "support_end, "   \
   t "update_method, " t "vuln_contact, " t "disclosure_url, " t "sbom_url, " t "catalog_id, " t "level, "      \
   t "status, coalesce(" t "psti_evidence_id,''), coalesce(" t "label_id,''), " t "created_by, " t "created_at, " \
-  t "updated_at"
+  t "updated_at, " t "vendor_en, " t "name_en, " t "update_method_en"
+#define JCS_P_NCOLS 22
 void jcs_row_to_product(sqlite3_stmt *st, int base, jcs_product *p);
 /* Inserts model numbers after the existing ones, inside the caller's transaction. */
 hoshi_err jcs_insert_models(sqlite3 *db, const char *product_id, const char *const *models, size_t n, hoshi_error *e);

@@ -453,8 +453,9 @@ hoshi_err jcs_public_list(sqlite3 *db, const jcs_filter *f, jcs_public **out, si
                          "SELECT " L_COLUMNS("l.") ", " JCS_P_COLUMNS("p.") ", " EFFECTIVE
                          " FROM iot_labels l JOIN iot_products p ON p.id = l.product_id WHERE"
                          " (?2 IS NULL OR p.vendor LIKE ?2 ESCAPE '\\' OR p.name LIKE ?2 ESCAPE '\\' OR l.reg_number LIKE ?2 ESCAPE '\\'"
+                         "  OR p.vendor_en LIKE ?2 ESCAPE '\\' OR p.name_en LIKE ?2 ESCAPE '\\'"
                          "  OR EXISTS (SELECT 1 FROM iot_product_models m WHERE m.product_id = p.id AND m.model LIKE ?2 ESCAPE '\\'))"
-                         " AND (?3 IS NULL OR p.vendor LIKE ?3 ESCAPE '\\')"
+                         " AND (?3 IS NULL OR p.vendor LIKE ?3 ESCAPE '\\' OR p.vendor_en LIKE ?3 ESCAPE '\\')"
                          " AND (?4 IS NULL OR p.product_type = ?4)"
                          " AND (?5 IS NULL OR l.level = ?5)"
                          " AND (?6 IS NULL OR (" EFFECTIVE ") = ?6)"
@@ -485,7 +486,7 @@ hoshi_err jcs_public_list(sqlite3 *db, const jcs_filter *f, jcs_public **out, si
     jcs_public *r = &(*out)[(*n)++];
     row_to_label(st, &r->label);
     jcs_row_to_product(st, L_NCOLS, &r->product);
-    snprintf(r->status, sizeof r->status, "%s", store_col_text(st, L_NCOLS + 19));
+    snprintf(r->status, sizeof r->status, "%s", store_col_text(st, L_NCOLS + JCS_P_NCOLS));
   }
   sqlite3_finalize(st);
   if (rc) {
@@ -553,7 +554,7 @@ hoshi_err jcs_public_csv(sqlite3 *db, const jcs_public *rows, size_t n, const ch
                                      "expires_on",          "vendor",        "product_name", "product_type",
                                      "model_numbers",       "firmware_version", "support_end", "update_method",
                                      "vulnerability_contact", "disclosure_policy_url", "sbom_url", "psti_recognized",
-                                     "product_page", NULL};
+                                     "product_page", "vendor_en", "product_name_en", "update_method_en", NULL};
   hoshi_buf_append(out, "\xEF\xBB\xBF", 3);
   for (int i = 0; head[i]; i++) {
     if (i) hoshi_buf_putc(out, ',');
@@ -577,7 +578,8 @@ hoshi_err jcs_public_csv(sqlite3 *db, const jcs_public *rows, size_t n, const ch
                            x->product.vendor, x->product.name, x->product.product_type, models.p ? models.p : "",
                            x->product.firmware_version, x->product.support_end, x->product.update_method,
                            x->product.vuln_contact, x->product.disclosure_url, x->product.sbom_url,
-                           x->label.psti_recognized ? "true" : "false", url};
+                           x->label.psti_recognized ? "true" : "false", url, x->product.vendor_en, x->product.name_en,
+                           x->product.update_method_en};
     for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
       if (i) hoshi_buf_putc(out, ',');
       jcs_csv_cell(out, cells[i]);

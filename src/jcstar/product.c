@@ -223,6 +223,9 @@ static hoshi_err check_fields(sqlite3 *db, const jcs_product_fields *in, int cre
   if ((rc = text_check("vendor", in->vendor, JCS_NAME_MAX, 0, 0, e))) return rc;
   if (in->vendor && !*in->vendor) return hoshi_fail(e, HOSHI_EINVAL, "vendor", "vendor must not be empty");
   if ((rc = text_check("name", in->name, JCS_NAME_MAX, req || in->name, 0, e))) return rc;
+  if ((rc = text_check("vendor_en", in->vendor_en, JCS_NAME_MAX, 0, 0, e))) return rc;
+  if ((rc = text_check("name_en", in->name_en, JCS_NAME_MAX, 0, 0, e))) return rc;
+  if ((rc = text_check("update_method_en", in->update_method_en, JCS_TEXT_MAX, 0, 1, e))) return rc;
   if (in->product_type || req) {
     if (in->product_type == NULL || !text_one_of(in->product_type, jcs_product_types))
       return hoshi_fail(e, HOSHI_EINVAL, "product_type",
@@ -264,29 +267,26 @@ static hoshi_err check_fields(sqlite3 *db, const jcs_product_fields *in, int cre
   return HOSHI_OK;
 }
 
-#define P_COLUMNS                                                                                               \
-  "id, org_id, vendor, name, product_type, firmware_version, support_end, update_method, vuln_contact,"          \
-  " disclosure_url, sbom_url, catalog_id, level, status, coalesce(psti_evidence_id,''), coalesce(label_id,''),"  \
-  " created_by, created_at, updated_at"
-
 static void row_to_product(sqlite3_stmt *st, int base, jcs_product *p) {
   memset(p, 0, sizeof *p);
   char *dst[] = {p->id, p->org_id, p->vendor, p->name, p->product_type, p->firmware_version, p->support_end,
                  p->update_method, p->vuln_contact, p->disclosure_url, p->sbom_url, p->catalog_id, p->level,
-                 p->status, p->psti_evidence_id, p->label_id, p->created_by, p->created_at, p->updated_at};
+                 p->status, p->psti_evidence_id, p->label_id, p->created_by, p->created_at, p->updated_at,
+                 p->vendor_en, p->name_en, p->update_method_en};
   size_t sz[] = {sizeof p->id, sizeof p->org_id, sizeof p->vendor, sizeof p->name, sizeof p->product_type,
                  sizeof p->firmware_version, sizeof p->support_end, sizeof p->update_method, sizeof p->vuln_contact,
                  sizeof p->disclosure_url, sizeof p->sbom_url, sizeof p->catalog_id, sizeof p->level,
                  sizeof p->status, sizeof p->psti_evidence_id, sizeof p->label_id, sizeof p->created_by,
-                 sizeof p->created_at, sizeof p->updated_at};
-  for (int i = 0; i < 19; i++) snprintf(dst[i], sz[i], "%s", store_col_text(st, base + i));
+                 sizeof p->created_at, sizeof p->updated_at, sizeof p->vendor_en, sizeof p->name_en,
+                 sizeof p->update_method_en};
+  for (int i = 0; i < JCS_P_NCOLS; i++) snprintf(dst[i], sz[i], "%s", store_col_text(st, base + i));
 }
 
 void jcs_row_to_product(sqlite3_stmt *st, int base, jcs_product *p) { row_to_product(st, base, p); }
 
 hoshi_err jcs_product_get(sqlite3 *db, const char *id, jcs_product *out, hoshi_error *e) {
   sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db, "SELECT " P_COLUMNS " FROM iot_products WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db, "SELECT " JCS_P_COLUMNS("") " FROM iot_products WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
     return store_fail(db, e, "reading product");
   store_bind_text(st, 1, id);
   hoshi_err rc = HOSHI_OK;
@@ -303,7 +303,7 @@ hoshi_err jcs_product_list(sqlite3 *db, const char *org_id, jcs_product **out, s
   *n = 0;
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(db,
-                         "SELECT " P_COLUMNS " FROM iot_products WHERE (? IS NULL OR org_id = ?)"
+                         "SELECT " JCS_P_COLUMNS("") " FROM iot_products WHERE (? IS NULL OR org_id = ?)"
                          " ORDER BY created_at DESC, id LIMIT ?",
                          -1, &st, NULL) != SQLITE_OK)
     return store_fail(db, e, "listing products");
@@ -365,23 +365,26 @@ static void apply_fields(jcs_product *p, const jcs_product_fields *in) {
   set(p->sbom_url, sizeof p->sbom_url, in->sbom_url);
   set(p->catalog_id, sizeof p->catalog_id, in->catalog_id);
   set(p->level, sizeof p->level, in->level);
+  set(p->vendor_en, sizeof p->vendor_en, in->vendor_en);
+  set(p->name_en, sizeof p->name_en, in->name_en);
+  set(p->update_method_en, sizeof p->update_method_en, in->update_method_en);
 }
 
 static hoshi_err write_product(sqlite3 *db, const jcs_product *p, int insert, hoshi_error *e) {
   sqlite3_stmt *st = NULL;
   const char *sql =
       insert ? "INSERT INTO iot_products(vendor, name, product_type, firmware_version, support_end, update_method,"
-               " vuln_contact, disclosure_url, sbom_url, catalog_id, level, status, updated_at, id, org_id, created_by,"
-               " created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+               " vuln_contact, disclosure_url, sbom_url, catalog_id, level, status, updated_at, vendor_en, name_en,"
+               " update_method_en, id, org_id, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
              : "UPDATE iot_products SET vendor = ?, name = ?, product_type = ?, firmware_version = ?, support_end = ?,"
                " update_method = ?, vuln_contact = ?, disclosure_url = ?, sbom_url = ?, catalog_id = ?, level = ?,"
-               " status = ?, updated_at = ? WHERE id = ?";
+               " status = ?, updated_at = ?, vendor_en = ?, name_en = ?, update_method_en = ? WHERE id = ?";
   if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return store_fail(db, e, "storing product");
   const char *v[] = {p->vendor,     p->name,       p->product_type, p->firmware_version, p->support_end,
                      p->update_method, p->vuln_contact, p->disclosure_url, p->sbom_url, p->catalog_id,
-                     p->level,      p->status,     p->updated_at,   p->id,               p->org_id,
-                     p->created_by, p->created_at};
-  int nv = insert ? 17 : 14;
+                     p->level,      p->status,     p->updated_at,   p->vendor_en,        p->name_en,
+                     p->update_method_en, p->id,   p->org_id,       p->created_by,       p->created_at};
+  int nv = insert ? 20 : 17;
   for (int i = 0; i < nv; i++) store_bind_text(st, i + 1, v[i]);
   hoshi_err rc = sqlite3_step(st) == SQLITE_DONE ? HOSHI_OK : store_fail(db, e, "storing product");
   sqlite3_finalize(st);
@@ -402,6 +405,7 @@ hoshi_err jcs_product_create(sqlite3 *db, const audit_actor *who, const char *or
   /* The vendor name defaults to the organization's (English when the UI is English is the
    * vendor's choice: they may give their own). */
   snprintf(p.vendor, sizeof p.vendor, "%.300s", o.name_ja);
+  snprintf(p.vendor_en, sizeof p.vendor_en, "%.300s", o.name_en);
   snprintf(p.catalog_id, sizeof p.catalog_id, "%s", JCS_DEFAULT_CATALOG);
   snprintf(p.level, sizeof p.level, "1");
   apply_fields(&p, in);

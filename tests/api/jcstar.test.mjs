@@ -93,8 +93,11 @@ test('the demo camera is in the public list without login, with no private field
   assert.equal(page.status, 200);
   assert.equal(page.json.security.vulnerability_contact, 'psirt@sakura-nd.example');
   assertNoPrivate(page.text);
+  assert.equal(page.json.product.name_en, 'SNC-200 network camera');
+  assert.equal(page.json.product.vendor_en, 'Sakura Network Devices Co., Ltd.');
   const rec = await api(srv.base, 'GET', `/api/v1/labels/${demo.registration_number}/record`);
-  assert.equal(rec.json.manufacturerName, 'さくらネットワーク機器株式会社');
+  assert.equal(rec.json.manufacturerName, 'Sakura Network Devices Co., Ltd.', 'English texts for the US-style record');
+  assert.equal(rec.json.productName, 'SNC-200 network camera');
   assert.equal(rec.json.supportEndDate, '2030-03-31');
   assert.equal(rec.json.sbomAvailable, true);
   assertNoPrivate(rec.text);
@@ -236,8 +239,10 @@ test('withdrawal shows on the public page at once, and the check says no', async
   await answerAll(s.hikari, p.id);
   const reg = (await declare(s.hikari, p.id)).json.label.registration_number;
   const chk = (q) => api(srv.base, 'GET', `/api/v1/labels/check?vendor=Hikari&model=HX-W&min_level=${q}`);
-  // Vendor names are matched as given at registration (here the Japanese name).
-  assert.equal((await chk(1)).json.ok, false);
+  // Vendor names match in Japanese or English (the organization's names by default).
+  assert.equal((await chk(1)).json.ok, true);
+  const nobody = await api(srv.base, 'GET', '/api/v1/labels/check?vendor=Nobody&model=HX-W&min_level=1');
+  assert.equal(nobody.json.ok, false);
   const vendorJa = encodeURIComponent('光電子');
   const yes = await api(srv.base, 'GET', `/api/v1/labels/check?vendor=${vendorJa}&model=HX-W&min_level=1`);
   assert.equal(yes.json.ok, true);
@@ -354,6 +359,8 @@ test('registration input is checked field by field, limits one past', async () =
     [{ models: ['A', 'A'] }, 'models[1]'],
     [{ models: ['x'.repeat(101)] }, 'models[0]'],
     [{ name: 'n'.repeat(301) }, 'name'],
+    [{ name_en: 'n'.repeat(301) }, 'name_en'],
+    [{ update_method_en: 'u'.repeat(2001) }, 'update_method_en'],
     [{ disclosure_url: 'javascript:alert(1)' }, 'disclosure_url'],
     [{ sbom_url: 'file:///etc/passwd' }, 'sbom_url'],
     [{ level: '3' }, 'level'],

@@ -44,6 +44,7 @@ test('vendor registers a camera, completes the checklist, declares; the label is
   const form = '[data-testid=product-form]';
   await page.waitForSelector(form);
   await page.fill(`${form} input[name=name]`, 'SNC-500 屋内PTZカメラ');
+  await page.fill(`${form} input[name=name_en]`, 'SNC-500 indoor PTZ camera');
   await page.selectOption(`${form} select[name=product_type]`, 'network_camera');
   await page.fill(`${form} textarea[name=models]`, 'SNC-500\nSNC-500-B');
   await page.fill(`${form} input[name=firmware_version]`, '3.0.0');
@@ -105,6 +106,7 @@ test('vendor registers a camera, completes the checklist, declares; the label is
   assert.ok(!text.includes('桜井'), 'the declarant is not public');
   await page.click('#lang');
   await page.waitForSelector('[data-testid=product-page] h2:text("Security information")');
+  await page.waitForSelector('[data-testid=product-page] h1:text("SNC-500 indoor PTZ camera")');
   await page.screenshot({ path: join(SHOTS, 'jcstar-product-page-en.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();

@@ -76,7 +76,7 @@ static const char *const models1[] = {"CAM-1", "CAM-1W"};
 
 static jcs_product_fields camera(const char *support_end) {
   jcs_product_fields in = {NULL, "カメラ", "network_camera", "1.0", support_end, "自動更新", "psirt@example.jp",
-                           "https://example.jp/vdp", NULL, NULL, NULL, models1, 2};
+                           "https://example.jp/vdp", NULL, NULL, NULL, NULL, "Camera", NULL, models1, 2};
   return in;
 }
 

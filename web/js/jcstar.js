@@ -13,6 +13,8 @@ const TYPES = ['network_camera', 'router', 'smart_speaker', 'smart_home_hub', 's
 // Mapping columns shown side by side, in this order.
 const SCHEMES = [['etsi-en-303-645', 'ETSI EN 303 645'], ['nistir-8425', 'NIST IR 8425'], ['uk-psti', 'UK PSTI'], ['eu-cra-annex-i', 'EU CRA Annex I']];
 
+// English texts of a product when the page is English and the vendor gave them.
+const en = (o, k) => (currentLang() === 'en' && o[`${k}_en`] ? o[`${k}_en`] : o[k]);
 const tx = (o) => (o ? (currentLang() === 'en' && o.en ? o.en : o.ja) : '');
 const stars = (level) => '★'.repeat(Number(level) || 1);
 const badge = (status) => h('span', { class: `badge ${status}`, 'data-i18n': `jcs.status.${status}`, 'data-testid': 'label-status' });
@@ -76,7 +78,7 @@ export async function labelListPage(query = '') {
       .map((k) => h('th', { 'data-i18n': k })))),
     h('tbody', {}, list.items.map((x) => h('tr', {},
       h('td', { class: 'mono' }, h('a', { href: `#/product/${enc(x.registration_number)}` }, x.registration_number)),
-      h('td', {}, stars(x.level)), h('td', {}, x.product.vendor), h('td', {}, x.product.name),
+      h('td', {}, stars(x.level)), h('td', {}, en(x.product, 'vendor')), h('td', {}, en(x.product, 'name')),
       h('td', { class: 'mono' }, x.product.model_numbers.join(', ')),
       h('td', { 'data-i18n': `jcs.type.${x.product.product_type}` }), h('td', { class: 'mono' }, x.expires_on),
       h('td', {}, badge(x.status))))));
@@ -119,18 +121,18 @@ export async function productPublicPage(reg) {
     h('div', { class: 'card', 'data-testid': 'product-page' },
       h('div', { class: 'label-head' },
         h('img', { class: 'label-img', src: x.image_svg, alt: `JC-STAR ★${x.level} ${x.registration_number}` }),
-        h('div', {}, h('h1', {}, x.product.name), h('p', {}, x.product.vendor), badge(x.status))),
+        h('div', {}, h('h1', {}, en(x.product, 'name')), h('p', {}, en(x.product, 'vendor')), badge(x.status))),
       x.status === 'withdrawn' ? notice(`${t('jcs.withdrawnNotice')} ${x.withdrawn_at.slice(0, 10)}: ${x.withdraw_reason}`, true) : null,
       x.status === 'expired' ? notice(t('jcs.expiredNotice'), true) : null,
       h('h2', { 'data-i18n': 'jcs.productInfo' }),
-      dl([['jcs.vendor', x.product.vendor], ['jcs.product', x.product.name], ['jcs.type', t(`jcs.type.${x.product.product_type}`)],
+      dl([['jcs.vendor', en(x.product, 'vendor')], ['jcs.product', en(x.product, 'name')], ['jcs.type', t(`jcs.type.${x.product.product_type}`)],
         ['jcs.models', x.product.model_numbers.join(', ')], ['jcs.firmware', x.product.firmware_version]]),
       h('h2', { 'data-i18n': 'jcs.conformity' }),
       dl([['jcs.scheme', 'JC-STAR'], ['jcs.level', `${stars(x.level)} (★${x.level})`], ['jcs.regnum', x.registration_number],
         ['jcs.issued', x.issued_on], ['jcs.expires', x.expires_on], ['jcs.status', t(`jcs.status.${x.status}`)],
         x.psti_recognized ? ['jcs.psti', t('jcs.pstiYes')] : null]),
       h('h2', { 'data-i18n': 'jcs.security' }),
-      dl([['jcs.supportEnd', x.security.support_end], ['jcs.updates', x.security.update_method],
+      dl([['jcs.supportEnd', x.security.support_end], ['jcs.updates', en(x.security, 'update_method')],
         ['jcs.contact', x.security.vulnerability_contact], ['jcs.policy', link(x.security.disclosure_policy_url)],
         x.security.sbom_url ? ['jcs.sbom', link(x.security.sbom_url)] : null]),
       x.changes?.length ? h('div', {}, h('h2', { 'data-i18n': 'jcs.changes' }),
@@ -159,11 +161,13 @@ export async function productsPage(ctx) {
 function productFields(p = {}) {
   return [
     field('name', 'jcs.product', { required: true, value: p.name || '' }),
+    field('name_en', 'jcs.nameEn', { value: p.name_en || '' }),
     select('product_type', 'jcs.type', TYPES.map((x) => [x, `jcs.type.${x}`])),
     area('models', 'jcs.modelsInput', { required: true }),
     field('firmware_version', 'jcs.firmware', { required: true, value: p.firmware_version || '' }),
     field('support_end', 'jcs.supportEnd', { type: 'date', required: true, value: p.support_end || '' }),
     area('update_method', 'jcs.updates', { required: true }),
+    area('update_method_en', 'jcs.updatesEn'),
     field('vuln_contact', 'jcs.contact', { required: true, value: p.vuln_contact || '' }),
     field('disclosure_url', 'jcs.policy', { type: 'url', required: true, value: p.disclosure_url || '' }),
     field('sbom_url', 'jcs.sbom', { type: 'url', value: p.sbom_url || '' }),
@@ -173,7 +177,7 @@ function productFields(p = {}) {
 function readProduct(form) {
   const fd = new FormData(form);
   const body = {};
-  for (const k of ['name', 'product_type', 'firmware_version', 'support_end', 'update_method', 'vuln_contact', 'disclosure_url', 'sbom_url'])
+  for (const k of ['name', 'name_en', 'product_type', 'firmware_version', 'support_end', 'update_method', 'update_method_en', 'vuln_contact', 'disclosure_url', 'sbom_url'])
     body[k] = String(fd.get(k) || '');
   body.models = String(fd.get('models') || '').split(/[\n,]/).map((m) => m.trim()).filter(Boolean);
   return body;

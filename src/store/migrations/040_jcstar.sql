@@ -19,7 +19,11 @@ CREATE TABLE iot_products (
   label_id         TEXT,
   created_by       TEXT NOT NULL,
   created_at       TEXT NOT NULL,
-  updated_at       TEXT NOT NULL
+  updated_at       TEXT NOT NULL,
+  -- English texts for the English product page (the UK side of PSTI recognition wants them)
+  vendor_en        TEXT NOT NULL DEFAULT '',
+  name_en          TEXT NOT NULL DEFAULT '',
+  update_method_en TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX iot_products_org ON iot_products(org_id, created_at);
 
