@@ -13,7 +13,7 @@
 
 #include <pthread.h>
 
-/* Background work of the server: rating reminders now and then every hour. */
+/* Background work of the server: rating and label reminders now and then every hour. */
 #define SERVE_REMINDER_INTERVAL_S 3600
 
 typedef struct ticker {
@@ -40,6 +40,11 @@ static void *ticker_main(void *arg) {
       fprintf(stderr, "hoshi: rating reminders failed: %s\n", e.message);
     else if (made)
       fprintf(stderr, "hoshi: %d rating expiry reminder%s written\n", made, made == 1 ? "" : "s");
+    made = 0;
+    if (jcs_label_reminders(db, time(NULL), &made, &e) != HOSHI_OK)
+      fprintf(stderr, "hoshi: label reminders failed: %s\n", e.message);
+    else if (made)
+      fprintf(stderr, "hoshi: %d label expiry reminder%s written\n", made, made == 1 ? "" : "s");
     pthread_mutex_lock(&t->mu);
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);

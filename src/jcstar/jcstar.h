@@ -208,6 +208,10 @@ hoshi_err jcs_label_by_regnum(sqlite3 *db, const char *reg, jcs_label *out, hosh
 /* The operator withdraws a valid label; reason required. */
 hoshi_err jcs_label_withdraw(sqlite3 *db, const audit_actor *who, const char *reg, const char *reason, hoshi_error *e);
 
+/* In-app reminders to the vendor 30 and 7 days before a valid label expires (once each, also
+ * when the support end is what ends it). *made counts new ones. */
+hoshi_err jcs_label_reminders(sqlite3 *db, time_t now, int *made, hoshi_error *e);
+
 /* Change notices on a labelled product: a new firmware version and/or more model numbers. */
 typedef struct jcs_change {
   char id[UTIL_ID_LEN];

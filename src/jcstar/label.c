@@ -273,6 +273,47 @@ done:
   return rc;
 }
 
+/* ---- expiry reminders ---- */
+
+hoshi_err jcs_label_reminders(sqlite3 *db, time_t now, int *made, hoshi_error *e) {
+  *made = 0;
+  static const int windows[] = {30, 7};
+  hoshi_err rc = store_begin(db, e);
+  if (rc) return rc;
+  for (size_t w = 0; w < 2 && rc == HOSHI_OK; w++) {
+    char lo[UTIL_TIME_LEN], hi[UTIL_TIME_LEN];
+    util_time_iso(now, lo);
+    util_time_iso(now + (time_t)windows[w] * 86400, hi);
+    lo[10] = hi[10] = '\0'; /* dates */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT l.id, l.org_id, l.reg_number, l.expires_on, p.name FROM iot_labels l"
+                           " JOIN iot_products p ON p.id = l.product_id"
+                           " WHERE l.status = 'valid' AND l.expires_on >= ? AND l.expires_on <= ?",
+                           -1, &st, NULL) != SQLITE_OK) {
+      rc = store_fail(db, e, "reading labels");
+      break;
+    }
+    store_bind_text(st, 1, lo);
+    store_bind_text(st, 2, hi);
+    while (rc == HOSHI_OK && sqlite3_step(st) == SQLITE_ROW) {
+      char key[96], ja[600], en[600];
+      snprintf(key, sizeof key, "label.expiry.%d.%s", windows[w], store_col_text(st, 0));
+      snprintf(ja, sizeof ja, "%.300s のJC-STARラベル %s は %.10s に有効期限を迎えます（%d日前のお知らせ）",
+               store_col_text(st, 4), store_col_text(st, 2), store_col_text(st, 3), windows[w]);
+      snprintf(en, sizeof en, "JC-STAR label %s of %.300s expires on %.10s (%d-day reminder)", store_col_text(st, 2),
+               store_col_text(st, 4), store_col_text(st, 3), windows[w]);
+      int before = sqlite3_total_changes(db);
+      rc = scs_notify(db, store_col_text(st, 1), "label.expiring", store_col_text(st, 2), ja, en, key, e);
+      if (sqlite3_total_changes(db) > before) (*made)++;
+    }
+    sqlite3_finalize(st);
+  }
+  if (rc == HOSHI_OK) rc = store_commit(db, e);
+  if (rc) store_rollback(db);
+  return rc;
+}
+
 /* ---- change notices ---- */
 
 static hoshi_err add_change(sqlite3 *db, const audit_actor *who, const char *label_id, const char *kind,

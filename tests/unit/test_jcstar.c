@@ -221,6 +221,14 @@ static void test_declare_caps_expiry_at_support_end(void **state) {
   hoshi_error e;
   assert_int_equal(jcs_declare(f->db, &f->m, &p, &decl, &l, &e), HOSHI_OK);
   assert_string_equal(l.expires_on, end);
+  /* Reminders: the label ends in 30 days, so the 30-day one is written, once; 7 days not yet. */
+  int made = 0;
+  assert_int_equal(jcs_label_reminders(f->db, time(NULL), &made, &e), HOSHI_OK);
+  assert_int_equal(made, 1);
+  assert_int_equal(jcs_label_reminders(f->db, time(NULL), &made, &e), HOSHI_OK);
+  assert_int_equal(made, 0);
+  assert_int_equal(jcs_label_reminders(f->db, time(NULL) + 24 * 86400, &made, &e), HOSHI_OK);
+  assert_int_equal(made, 1);
   jcs_product q;
   new_product(f, past, &q);
   answer_all(f, &q, NULL);
