@@ -26,9 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t hlen = 0, olen = 0, alen = 0;
   hoshi_error e;
   if (catalog_from_oscal(in, size, &hoshi, &hlen, &e) == HOSHI_OK) {
-    if (catalog_to_oscal(hoshi, hlen, &oscal, &olen, &e) != HOSHI_OK) abort();
-    if (catalog_from_oscal(oscal, olen, &again, &alen, &e) != HOSHI_OK) abort();
-    if (!same_json(hoshi, hlen, again, alen)) abort();
+    /* A size limit may stop the way back (OSCAL input may be larger than a catalog); any
+     * other refusal of our own output is a bug. */
+    hoshi_err rc = catalog_to_oscal(hoshi, hlen, &oscal, &olen, &e);
+    if (rc != HOSHI_OK && rc != HOSHI_ELIMIT) abort();
+    if (rc == HOSHI_OK) {
+      if (catalog_from_oscal(oscal, olen, &again, &alen, &e) != HOSHI_OK) abort();
+      if (!same_json(hoshi, hlen, again, alen)) abort();
+    }
   }
   free(hoshi);
   free(oscal);

@@ -7,7 +7,7 @@ foreach(src ${HOSHI_UNIT_TESTS})
   target_link_libraries(${name} PRIVATE hoshi_lib PkgConfig::CMOCKA)
   add_test(NAME unit/${name} COMMAND ${name})
   set_tests_properties(unit/${name} PROPERTIES
-    ENVIRONMENT "HOSHI_SHARED_DATA=${CMAKE_SOURCE_DIR}/../shared/data;HOSHI_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+    ENVIRONMENT "HOSHI_SHARED_DATA=${CMAKE_SOURCE_DIR}/../shared/data;HOSHI_SOURCE_DIR=${CMAKE_SOURCE_DIR};LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp"
     SKIP_RETURN_CODE 77)
 endforeach()
 
@@ -21,7 +21,7 @@ foreach(src ${HOSHI_API_TESTS} ${HOSHI_E2E_TESTS})
   get_filename_component(kind ${dir} NAME)
   add_test(NAME ${kind}/${name} COMMAND ${NODE} --test --test-reporter=spec ${src})
   set_tests_properties(${kind}/${name} PROPERTIES
-    ENVIRONMENT "HOSHI_BIN=$<TARGET_FILE:hoshi>;HOSHI_SOURCE_DIR=${CMAKE_SOURCE_DIR};HOSHI_SHARED_DATA=${CMAKE_SOURCE_DIR}/../shared/data"
+    ENVIRONMENT "HOSHI_BIN=$<TARGET_FILE:hoshi>;HOSHI_SOURCE_DIR=${CMAKE_SOURCE_DIR};HOSHI_SHARED_DATA=${CMAKE_SOURCE_DIR}/../shared/data;LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp"
     TIMEOUT 600)
 endforeach()
 

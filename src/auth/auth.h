@@ -129,6 +129,9 @@ int authz_password(const principal *p, const char *target_user_id);
 int authz_token(const principal *p, const char *token_owner_id);
 /* org_id NULL: the whole log (admin, auditor); else one organization's records. */
 int authz_audit(const principal *p, const char *org_id);
+/* Outgoing webhooks of org_id: only its own members, for every action. The operator is not
+ * let in either: a webhook decides where an organization's events are sent. */
+int authz_webhook(const principal *p, authz_action a, const char *org_id);
 /* True when the principal may see every organization (admin or auditor). */
 int authz_sees_all(const principal *p);
 

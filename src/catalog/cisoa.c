@@ -9,6 +9,7 @@
 
 #include "catalog/convert.h"
 #include "catalog/convert_int.h"
+#include "hoshi/buf.h"
 
 #define ID_MAX_LEN 256
 /* Every node becomes at most one requirement or one criterion. */
@@ -16,6 +17,8 @@
 
 typedef struct node {
   const char *urn, *ref_id, *name, *desc, *parent_urn;
+  char *questions;           /* question texts, one per line, when the node has no description;
+                                owned, freed with the node array */
   yaml_node_t *groups;       /* implementation_groups sequence, or NULL */
   yaml_node_t *translations; /* translations mapping, or NULL */
   yaml_node_t *where;        /* for error positions */
@@ -60,14 +63,22 @@ static yaml_node_t *map_get(ctx *c, yaml_node_t *map, const char *key) {
   return NULL;
 }
 
+static int is_null(const char *s) {
+  return strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+         strcmp(s, "NULL") == 0;
+}
+
 /* libyaml NUL-terminates scalar values, so they can be used as C strings in place. A scalar
  * holding a NUL byte would be cut short, so it is refused. */
 static hoshi_err scalar(ctx *c, yaml_node_t *map, const char *key, const char *path, int required,
                         const char **out) {
   yaml_node_t *v = map_get(c, map, key);
   *out = NULL;
-  /* An empty value ("", ~, a bare key) counts as absent: ids and texts need content. */
-  if (v == NULL || (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0)) {
+  /* An empty value ("", a bare key) or a YAML null (~, null) counts as absent: ids and texts
+   * need content, and CISO Assistant writes "description: null". */
+  if (v == NULL || (v->type == YAML_SCALAR_NODE &&
+                    (v->data.scalar.length == 0 ||
+                     (v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && is_null((const char *)v->data.scalar.value))))) {
     if (required) return fail_at(c, map, path, "\"%s\" is missing", key);
     return HOSHI_OK;
   }
@@ -160,6 +171,34 @@ static yyjson_mut_val *node_text(ctx *c, yyjson_mut_doc *d, const node *nd, int 
 }
 
 
+/* Questionnaire libraries keep a node's text in question.questions[].text; that text stands in
+ * for a missing description. */
+static hoshi_err read_questions(ctx *c, yaml_node_t *m, const char *path, node *nd) {
+  yaml_node_t *qs = map_get(c, map_get(c, m, "question"), "questions");
+  if (qs == NULL || qs->type != YAML_SEQUENCE_NODE) return HOSHI_OK;
+  hoshi_buf b = HOSHI_BUF_INIT;
+  for (yaml_node_item_t *it = qs->data.sequence.items.start; it < qs->data.sequence.items.top; it++) {
+    const char *text;
+    yaml_node_t *q = yaml_document_get_node(&c->doc, *it);
+    if (q == NULL || q->type != YAML_MAPPING_NODE) continue;
+    hoshi_err rc = scalar(c, q, "text", path, 0, &text);
+    if (rc) {
+      hoshi_buf_free(&b);
+      return rc;
+    }
+    if (text == NULL) continue;
+    if (b.n) hoshi_buf_putc(&b, '\n');
+    hoshi_buf_puts(&b, text);
+  }
+  if (b.oom) {
+    hoshi_buf_free(&b);
+    return hoshi_fail(c->e, HOSHI_ENOMEM, path, "out of memory");
+  }
+  nd->questions = hoshi_buf_take(&b);
+  if (nd->questions) nd->desc = nd->questions;
+  return HOSHI_OK;
+}
+
 static hoshi_err read_nodes(ctx *c, yaml_node_t *seq) {
   size_t count = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
   if (count > CISOA_NODES_MAX)
@@ -195,6 +234,7 @@ static hoshi_err read_nodes(ctx *c, yaml_node_t *seq) {
     nd->translations = map_get(c, m, "translations");
     nd->req = -1;
     c->n++;
+    if (nd->desc == NULL && (rc = read_questions(c, m, path, nd))) return rc;
   }
   return HOSHI_OK;
 }
@@ -303,6 +343,12 @@ static hoshi_err node_levels(ctx *c, yyjson_mut_doc *d, const node *nd, size_t i
   return HOSHI_OK;
 }
 
+static hoshi_err build_requirements(ctx *c, yyjson_mut_doc *d, yyjson_mut_val *reqs,
+                                    yyjson_mut_val *crits, yyjson_mut_val *levels,
+                                    const long *order, size_t nreq);
+static hoshi_err build_criteria(ctx *c, yyjson_mut_doc *d, yyjson_mut_val *crits,
+                                yyjson_mut_val *levels, long req, yyjson_mut_val *r);
+
 static hoshi_err build(ctx *c, yaml_node_t *root, yaml_node_t *fw, yyjson_mut_doc *d) {
   hoshi_err rc;
   const char *urn, *ref_id, *name, *version, *copyright, *provider, *fw_ref, *fw_name, *locale;
@@ -386,10 +432,42 @@ static hoshi_err build(ctx *c, yaml_node_t *root, yaml_node_t *fw, yyjson_mut_do
     if (nt == NULL) return hoshi_fail(c->e, HOSHI_ENOMEM, "", "out of memory");
     yyjson_mut_obj_add_val(d, co, "title", nt);
   }
-  /* Requirements in file order, each followed by the levels its criteria need. */
-  for (size_t i = 0; i < c->n; i++) {
+  /* Requirements grouped by category (in category order, then file order) and criteria by
+   * requirement: the order the OSCAL export also uses, so both give the same catalog. */
+  long *tops = malloc((c->n ? c->n : 1) * sizeof *tops);
+  long *order = malloc((c->n ? c->n : 1) * sizeof *order);
+  size_t nreq = 0;
+  if (tops == NULL || order == NULL) {
+    free(tops);
+    free(order);
+    return hoshi_fail(c->e, HOSHI_ENOMEM, "", "out of memory");
+  }
+  for (size_t i = 0; i < c->n; i++) tops[i] = top_of(c, (long)i);
+  for (size_t k = 0; k < c->n; k++) {
+    if (c->nodes[k].parent >= 0) continue;
+    for (size_t i = 0; i < c->n; i++) {
+      if (c->nodes[i].is_req && tops[i] == (long)k) order[nreq++] = (long)i;
+    }
+  }
+  free(tops);
+  rc = build_requirements(c, d, reqs, crits, levels, order, nreq);
+  free(order);
+  if (rc) return rc;
+  if (yyjson_mut_arr_size(reqs) == 0)
+    return hoshi_fail(c->e, HOSHI_EINVAL, "objects.framework.requirement_nodes",
+                      "no node is assessable, so there is nothing to assess");
+  return HOSHI_OK;
+}
+
+/* Emits the requirements in the given order, each followed by its criteria in file order. */
+static hoshi_err build_requirements(ctx *c, yyjson_mut_doc *d, yyjson_mut_val *reqs,
+                                    yyjson_mut_val *crits, yyjson_mut_val *levels,
+                                    const long *order, size_t nreq) {
+  hoshi_err rc;
+  char path[128];
+  for (size_t q = 0; q < nreq; q++) {
+    size_t i = (size_t)order[q];
     node *nd = &c->nodes[i];
-    if (!nd->is_req) continue;
     snprintf(path, sizeof path, "objects.framework.requirement_nodes[%zu]", i);
     if (yyjson_mut_arr_size(reqs) >= CATALOG_CONVERT_REQ_MAX)
       return hoshi_fail(c->e, HOSHI_ELIMIT, path, "more than %u requirements", CATALOG_CONVERT_REQ_MAX);
@@ -403,13 +481,21 @@ static hoshi_err build(ctx *c, yaml_node_t *root, yaml_node_t *fw, yyjson_mut_do
     if (tt == NULL || st == NULL) return hoshi_fail(c->e, HOSHI_ENOMEM, "", "out of memory");
     yyjson_mut_obj_add_val(d, r, "title", tt);
     yyjson_mut_obj_add_val(d, r, "summary", st);
+    if ((rc = build_criteria(c, d, crits, levels, (long)i, r))) return rc;
   }
+  return HOSHI_OK;
+}
+
+/* The criteria of requirement node req, in file order. */
+static hoshi_err build_criteria(ctx *c, yyjson_mut_doc *d, yyjson_mut_val *crits,
+                                yyjson_mut_val *levels, long req, yyjson_mut_val *r) {
+  hoshi_err rc;
+  char path[128];
   for (size_t i = 0; i < c->n; i++) {
     node *nd = &c->nodes[i];
-    if (nd->req < 0) continue;
+    if (nd->req != req) continue;
     snprintf(path, sizeof path, "objects.framework.requirement_nodes[%zu]", i);
     const char *rid = node_id(&c->nodes[nd->req]);
-    yyjson_mut_val *r = cv_find_id(reqs, rid);
     char cid[ID_MAX_LEN];
     const char *prefix = NULL;
     size_t rl = strlen(rid);
@@ -467,9 +553,6 @@ static hoshi_err build(ctx *c, yaml_node_t *root, yaml_node_t *fw, yyjson_mut_do
     if (tx == NULL) return hoshi_fail(c->e, HOSHI_ENOMEM, "", "out of memory");
     yyjson_mut_obj_add_val(d, o, "text", tx);
   }
-  if (yyjson_mut_arr_size(reqs) == 0)
-    return hoshi_fail(c->e, HOSHI_EINVAL, "objects.framework.requirement_nodes",
-                      "no node is assessable, so there is nothing to assess");
   return HOSHI_OK;
 }
 
@@ -512,6 +595,7 @@ hoshi_err catalog_from_cisoa_yaml(const char *yaml, size_t len, char **out, size
     else if ((rc = build(&c, root, fw, d)) == HOSHI_OK) rc = cv_write(d, out, out_len, e);
   }
   yyjson_mut_doc_free(d);
+  for (size_t i = 0; c.nodes && i < c.n; i++) free(c.nodes[i].questions);
   free(c.nodes);
   yaml_document_delete(&c.doc);
   return rc;

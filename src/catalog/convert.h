@@ -3,11 +3,13 @@
  *
  * Every function takes the input bytes (need not be NUL-terminated) and, on HOSHI_OK, sets *out
  * to a NUL-terminated malloc'd string and *out_len to its length; the caller frees *out with
- * free(). On failure *out is NULL and e (when non-NULL) names the place and the reason: a JSON
- * path such as "$.catalog.groups[2].controls[0].title" for JSON input, "line 12, column 5" for
- * YAML input. The output is not checked against every loader rule (duplicate-free ids and
- * references are; text lengths are left to the loader). The mapping is documented in
- * docs/catalogs.md. */
+ * free(). On failure *out is NULL and e (when non-NULL) names the place and the reason: for
+ * JSON input e->field is a JSON path such as "$.catalog.groups[2].controls[0]"; for YAML input
+ * it is the YAML path ("objects.framework.requirement_nodes[4].parent_urn") and the message
+ * starts with libyaml's "line L, column C". The output is not checked against every loader rule:
+ * ids are unique, each criterion names an existing requirement and each requirement an existing
+ * category, Japanese texts are not empty; level and threat references, text lengths and id
+ * characters are left to the loader. The mappings are documented in docs/catalogs.md. */
 #ifndef HOSHI_CATALOG_CONVERT_H
 #define HOSHI_CATALOG_CONVERT_H
 
@@ -17,6 +19,9 @@
 
 /* Largest input accepted, the same as the catalog file limit; one byte more gives HOSHI_ELIMIT. */
 #define CATALOG_CONVERT_INPUT_MAX (8u * 1024u * 1024u)
+/* OSCAL spells out far more (ids, props, both languages twice): a catalog at the requirement
+ * limit is about 11 MiB as OSCAL, so catalog_from_oscal accepts up to this. */
+#define CATALOG_CONVERT_OSCAL_MAX (32u * 1024u * 1024u)
 /* Output limits of docs/catalogs.md; a converted catalog with more gives HOSHI_ELIMIT. */
 #define CATALOG_CONVERT_REQ_MAX 5000u
 #define CATALOG_CONVERT_CRIT_MAX 20000u

@@ -16,11 +16,12 @@
 /* ------------------------------------------------------------------------------------------
  * Reading helpers: each names the JSON path of what was wrong. */
 
-static hoshi_err parse(const char *json, size_t len, yyjson_doc **doc, hoshi_error *e) {
+static hoshi_err parse(const char *json, size_t len, size_t max, yyjson_doc **doc,
+                       hoshi_error *e) {
   if (json == NULL) return hoshi_fail(e, HOSHI_EINVAL, "$", "no input");
-  if (len > CATALOG_CONVERT_INPUT_MAX)
-    return hoshi_fail(e, HOSHI_ELIMIT, "$", "input is %zu bytes; at most %u are accepted", len,
-                      CATALOG_CONVERT_INPUT_MAX);
+  if (len > max)
+    return hoshi_fail(e, HOSHI_ELIMIT, "$", "input is %zu bytes; at most %zu are accepted", len,
+                      max);
   yyjson_read_err err;
   *doc = yyjson_read_opts((char *)(uintptr_t)json, len, YYJSON_READ_NOFLAG, NULL, &err);
   if (*doc == NULL)
@@ -263,6 +264,8 @@ static hoshi_err check_hoshi(yyjson_val *root, hoshi_error *e) {
   yyjson_val *cats = yyjson_obj_get(root, "categories"), *reqs, *crits;
   if ((rc = req_arr(root, "requirements", "$.requirements", &reqs, e))) return rc;
   if ((rc = req_arr(root, "criteria", "$.criteria", &crits, e))) return rc;
+  if (yyjson_arr_size(reqs) == 0)
+    return hoshi_fail(e, HOSHI_EINVAL, "$.requirements", "a catalog needs at least one requirement");
   if (yyjson_arr_size(reqs) > CATALOG_CONVERT_REQ_MAX)
     return hoshi_fail(e, HOSHI_ELIMIT, "$.requirements", "%zu requirements; at most %u",
                       yyjson_arr_size(reqs), CATALOG_CONVERT_REQ_MAX);
@@ -405,7 +408,7 @@ hoshi_err catalog_to_oscal(const char *json, size_t len, char **out, size_t *out
   *out = NULL;
   *out_len = 0;
   yyjson_doc *in = NULL;
-  hoshi_err rc = parse(json, len, &in, e);
+  hoshi_err rc = parse(json, len, CATALOG_CONVERT_INPUT_MAX, &in, e);
   if (rc) return rc;
   yyjson_val *root = yyjson_doc_get_root(in);
   if ((rc = check_hoshi(root, e))) {
@@ -907,9 +910,9 @@ static hoshi_err from_oscal(yyjson_val *root, from_ctx *c) {
   else if (!c->ours) yyjson_mut_obj_add_bool(d, top, "official_wording", true);
   const char *src = text_resource(resources, "source");
   if (src || prop(mprops, "has-source", NULL)) yyjson_mut_obj_add_strcpy(d, top, "source", src ? src : "");
-  if (prop(mprops, "has-notice", NULL))
-    yyjson_mut_obj_add_val(d, top, "notice", cv_text(d, text_resource(resources, "notice.ja"),
-                                                   text_resource(resources, "notice.en")));
+  const char *nja = text_resource(resources, "notice.ja"), *nen = text_resource(resources, "notice.en");
+  if (prop(mprops, "has-notice", NULL) && (nja || nen))
+    yyjson_mut_obj_add_val(d, top, "notice", cv_text(d, nja ? nja : nen, nen));
   else if (!c->ours)
     yyjson_mut_obj_add_val(d, top, "notice",
                            cv_text(d, "OSCALカタログからインポートした文言です（単一言語のため日本語欄にも原文を入れています）。",
@@ -973,7 +976,7 @@ hoshi_err catalog_from_oscal(const char *json, size_t len, char **out, size_t *o
   *out = NULL;
   *out_len = 0;
   yyjson_doc *in = NULL;
-  hoshi_err rc = parse(json, len, &in, e);
+  hoshi_err rc = parse(json, len, CATALOG_CONVERT_OSCAL_MAX, &in, e);
   if (rc) return rc;
   yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
   if (d == NULL) {

@@ -10,51 +10,136 @@
 #include "http/http.h"
 #include "jcstar/jcstar.h"
 #include "scs/scs.h"
+#include "webhook/webhook.h"
 
 #include <pthread.h>
 
-/* Background work of the server: rating and label reminders now and then every hour. */
-#define SERVE_REMINDER_INTERVAL_S 3600
+/* Background work of the server, one thread per job with its own connection: rating and
+ * JC-STAR label reminders now and then every hour; webhook deliveries every few seconds. */
+#define SERVE_REMINDER_INTERVAL_MS (3600L * 1000)
+#define SERVE_WEBHOOK_INTERVAL_MS 5000L
+#define SERVE_WEBHOOK_INTERVAL_MIN_MS 10L
+#define SERVE_WEBHOOK_INTERVAL_MAX_MS (3600L * 1000)
+#define SERVE_WEBHOOK_BACKOFF_MAX 16        /* retry delays --webhook-backoff accepts */
+#define SERVE_WEBHOOK_BACKOFF_MAX_S 604800  /* one week */
 
 typedef struct ticker {
   pthread_t thread;
   pthread_mutex_t mu;
   pthread_cond_t cv;
   int stop;
+  int running;
   const char *db_path;
+  const char *what; /* names the job in log lines */
+  long interval_ms;
+  void (*work)(struct ticker *t, sqlite3 *db);
+  const webhook_opts *wh; /* the webhook job's settings */
 } ticker;
+
+static int ticker_stopping(ticker *t) {
+  pthread_mutex_lock(&t->mu);
+  int stop = t->stop;
+  pthread_mutex_unlock(&t->mu);
+  return stop;
+}
 
 static void *ticker_main(void *arg) {
   ticker *t = arg;
   sqlite3 *db = NULL;
   hoshi_error e;
   if (store_connect(t->db_path, &db, &e) != HOSHI_OK) {
-    fprintf(stderr, "hoshi: reminders disabled: %s\n", e.message);
+    fprintf(stderr, "hoshi: %s disabled: %s\n", t->what, e.message);
     return NULL;
   }
   pthread_mutex_lock(&t->mu);
   while (!t->stop) {
     pthread_mutex_unlock(&t->mu);
-    int made = 0;
-    if (scs_rating_reminders(db, time(NULL), &made, &e) != HOSHI_OK)
-      fprintf(stderr, "hoshi: rating reminders failed: %s\n", e.message);
-    else if (made)
-      fprintf(stderr, "hoshi: %d rating expiry reminder%s written\n", made, made == 1 ? "" : "s");
-    made = 0;
-    if (jcs_label_reminders(db, time(NULL), &made, &e) != HOSHI_OK)
-      fprintf(stderr, "hoshi: label reminders failed: %s\n", e.message);
-    else if (made)
-      fprintf(stderr, "hoshi: %d label expiry reminder%s written\n", made, made == 1 ? "" : "s");
+    t->work(t, db);
     pthread_mutex_lock(&t->mu);
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += SERVE_REMINDER_INTERVAL_S;
+    until.tv_sec += t->interval_ms / 1000;
+    until.tv_nsec += (t->interval_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+      until.tv_sec++;
+      until.tv_nsec -= 1000000000L;
+    }
     while (!t->stop && pthread_cond_timedwait(&t->cv, &t->mu, &until) == 0) {
     }
   }
   pthread_mutex_unlock(&t->mu);
   sqlite3_close(db);
   return NULL;
+}
+
+static void ticker_start(ticker *t) {
+  pthread_mutex_init(&t->mu, NULL);
+  pthread_cond_init(&t->cv, NULL);
+  t->running = pthread_create(&t->thread, NULL, ticker_main, t) == 0;
+  if (!t->running) fprintf(stderr, "hoshi: %s disabled: cannot start a thread\n", t->what);
+}
+
+static void ticker_stop(ticker *t) {
+  if (t->running) {
+    pthread_mutex_lock(&t->mu);
+    t->stop = 1;
+    pthread_cond_signal(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+    pthread_join(t->thread, NULL);
+  }
+  pthread_cond_destroy(&t->cv);
+  pthread_mutex_destroy(&t->mu);
+}
+
+static void remind(ticker *t, sqlite3 *db) {
+  (void)t;
+  int made = 0;
+  hoshi_error e;
+  if (scs_rating_reminders(db, time(NULL), &made, &e) != HOSHI_OK)
+    fprintf(stderr, "hoshi: rating reminders failed: %s\n", e.message);
+  else if (made)
+    fprintf(stderr, "hoshi: %d rating expiry reminder%s written\n", made, made == 1 ? "" : "s");
+  made = 0;
+  if (jcs_label_reminders(db, time(NULL), &made, &e) != HOSHI_OK)
+    fprintf(stderr, "hoshi: label reminders failed: %s\n", e.message);
+  else if (made)
+    fprintf(stderr, "hoshi: %d label expiry reminder%s written\n", made, made == 1 ? "" : "s");
+}
+
+/* One delivery at a time until none is due, so a stop request waits for one request at most
+ * (WEBHOOK_TOTAL_TIMEOUT_MS), not for a whole backlog. */
+static void deliver(ticker *t, sqlite3 *db) {
+  int done = 0;
+  hoshi_error e;
+  do {
+    if (webhook_deliver_due_opts(db, time(NULL), 1, t->wh, &done, &e) != HOSHI_OK) {
+      fprintf(stderr, "hoshi: webhook delivery failed: %s\n", e.message);
+      return;
+    }
+  } while (done > 0 && !ticker_stopping(t));
+}
+
+/* "60,300,1800" into delays; returns the count, or -1 when malformed or out of range. */
+static int parse_backoff(const char *v, int delays[SERVE_WEBHOOK_BACKOFF_MAX]) {
+  int n = 0;
+  const char *p = v;
+  while (*p) {
+    char *end = NULL;
+    long s = strtol(p, &end, 10);
+    if (end == p || s < 1 || s > SERVE_WEBHOOK_BACKOFF_MAX_S || n == SERVE_WEBHOOK_BACKOFF_MAX) return -1;
+    delays[n++] = (int)s;
+    if (*end == '\0') break;
+    if (*end != ',') return -1;
+    p = end + 1;
+  }
+  return n > 0 ? n : -1;
+}
+
+static long parse_interval(const char *v) {
+  char *end = NULL;
+  long ms = strtol(v, &end, 10);
+  if (end == v || *end || ms < SERVE_WEBHOOK_INTERVAL_MIN_MS || ms > SERVE_WEBHOOK_INTERVAL_MAX_MS) return -1;
+  return ms;
 }
 
 static const char *default_web_dir(void) {
@@ -70,17 +155,29 @@ static const char *default_web_dir(void) {
 int cmd_serve(int argc, char **argv) {
   if (cli_wants_help(argc, argv)) {
     printf("usage: hoshi serve [--db PATH] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
-           "                   [--max-body BYTES] [--data DIR] [--public-url URL] [--secure-cookies] [--quiet]\n\n"
+           "                   [--max-body BYTES] [--data DIR] [--public-url URL] [--secure-cookies] [--quiet]\n"
+           "                   [--webhook-interval MS] [--webhook-backoff S,S,...] [--webhook-allow-private]\n\n"
            "Serves the JSON API under /api/v1/ and the web UI. Defaults: --db var/hoshi.db,\n"
            "--listen 127.0.0.1:8080 (port 0 picks a free port), --threads %d, --max-body %d,\n"
            "--data <database folder>/files (evidence files, stored by SHA-256),\n"
            "--public-url http://HOST:PORT (the base of public links, e.g. label QR codes).\n"
+           "Webhooks: due deliveries are sent every --webhook-interval ms (default %ld, or\n"
+           "$HOSHI_WEBHOOK_INTERVAL_MS); failed ones are retried after each delay of --webhook-backoff\n"
+           "in seconds (default 60,300,1800,7200,43200), then marked failed. Loopback, private and\n"
+           "link-local addresses are refused unless --webhook-allow-private is given.\n"
            "SIGINT/SIGTERM finish in-flight requests, then exit 0.\n",
-           HTTP_THREADS_DEFAULT, HTTP_BODY_MAX_DEFAULT);
+           HTTP_THREADS_DEFAULT, HTTP_BODY_MAX_DEFAULT, SERVE_WEBHOOK_INTERVAL_MS);
     return CLI_OK;
   }
   http_config cfg = {NULL, "127.0.0.1:8080", NULL, HTTP_BODY_MAX_DEFAULT, HTTP_THREADS_DEFAULT, 0, 0, NULL, NULL};
   const char *db_opt = NULL;
+  long wh_interval = SERVE_WEBHOOK_INTERVAL_MS;
+  const char *env_interval = getenv("HOSHI_WEBHOOK_INTERVAL_MS");
+  if (env_interval && *env_interval && (wh_interval = parse_interval(env_interval)) < 0)
+    return cli_error(CLI_USAGE, "serve: HOSHI_WEBHOOK_INTERVAL_MS must be %ld..%ld", SERVE_WEBHOOK_INTERVAL_MIN_MS,
+                     SERVE_WEBHOOK_INTERVAL_MAX_MS);
+  int wh_delays[SERVE_WEBHOOK_BACKOFF_MAX];
+  webhook_opts wh = {NULL, 0, 0};
   for (int i = 1; i < argc; i++) {
     const char *v;
     if ((v = cli_opt(argc, argv, &i, "--db"))) db_opt = v;
@@ -102,7 +199,17 @@ int cmd_serve(int argc, char **argv) {
       if (n < 1024 || n > 1024LL * 1024 * 1024)
         return cli_error(CLI_USAGE, "serve: --max-body must be 1024..1073741824 bytes");
       cfg.body_max = (size_t)n;
-    } else if (strcmp(argv[i], "--secure-cookies") == 0) cfg.secure_cookies = 1;
+    } else if ((v = cli_opt(argc, argv, &i, "--webhook-interval"))) {
+      if ((wh_interval = parse_interval(v)) < 0)
+        return cli_error(CLI_USAGE, "serve: --webhook-interval must be %ld..%ld milliseconds",
+                         SERVE_WEBHOOK_INTERVAL_MIN_MS, SERVE_WEBHOOK_INTERVAL_MAX_MS);
+    } else if ((v = cli_opt(argc, argv, &i, "--webhook-backoff"))) {
+      if ((wh.n_retry_delays = parse_backoff(v, wh_delays)) < 0)
+        return cli_error(CLI_USAGE, "serve: --webhook-backoff must be 1 to %d comma-separated delays of 1..%d seconds",
+                         SERVE_WEBHOOK_BACKOFF_MAX, SERVE_WEBHOOK_BACKOFF_MAX_S);
+      wh.retry_delays = wh_delays;
+    } else if (strcmp(argv[i], "--webhook-allow-private") == 0) wh.allow_private = 1;
+    else if (strcmp(argv[i], "--secure-cookies") == 0) cfg.secure_cookies = 1;
     else if (strcmp(argv[i], "--quiet") == 0) cfg.quiet = 1;
     else return cli_error(CLI_USAGE, "serve: unexpected argument '%s' (see hoshi serve --help)", argv[i]);
   }
@@ -130,10 +237,12 @@ int cmd_serve(int argc, char **argv) {
   http_server srv;
   hoshi_error e;
   if (http_start(&srv, &cfg, &e) != HOSHI_OK) return cli_error(CLI_FAIL, "%s", e.message);
-  ticker tick = {.stop = 0, .db_path = cfg.db_path};
-  pthread_mutex_init(&tick.mu, NULL);
-  pthread_cond_init(&tick.cv, NULL);
-  int ticking = pthread_create(&tick.thread, NULL, ticker_main, &tick) == 0;
+  ticker reminders = {.db_path = cfg.db_path, .what = "rating reminders", .interval_ms = SERVE_REMINDER_INTERVAL_MS,
+                      .work = remind};
+  ticker webhooks = {.db_path = cfg.db_path, .what = "webhook delivery", .interval_ms = wh_interval,
+                     .work = deliver, .wh = &wh};
+  ticker_start(&reminders);
+  ticker_start(&webhooks);
   char host[64];
   snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen);
   printf("hoshi: serving http://%s:%u (database %s, web %s)\n", host, srv.port, cfg.db_path, cfg.web_dir);
@@ -142,13 +251,8 @@ int cmd_serve(int argc, char **argv) {
   sigwait(&set, &sig);
   fprintf(stderr, "hoshi: %s received, finishing in-flight requests\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
   http_stop(&srv);
-  if (ticking) {
-    pthread_mutex_lock(&tick.mu);
-    tick.stop = 1;
-    pthread_cond_signal(&tick.cv);
-    pthread_mutex_unlock(&tick.mu);
-    pthread_join(tick.thread, NULL);
-  }
+  ticker_stop(&webhooks);
+  ticker_stop(&reminders);
   jcs_image_cleanup();
   fprintf(stderr, "hoshi: stopped\n");
   return CLI_OK;

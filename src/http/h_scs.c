@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "catalog/catalog.h"
+#include "chain/chain.h"
 #include "catalog/convert.h"
 #include "http/http.h"
 #include "org/org.h"
@@ -556,6 +557,8 @@ void h_evidence_get(http_req *r) {
 static int rating_visible(http_req *r, const scs_rating *rt) {
   if (authz_sees_all(&r->who)) return 1;
   if (strcmp(rt->org_id, r->who.org_id) == 0 && (r->who.roles & ROLE_MEMBER)) return 1;
+  /* A buyer sees a supplier's rating only while the supplier shares it. */
+  if ((r->who.roles & ROLE_MEMBER) && sc_rating_shared_with(r->db, rt->id, r->who.org_id)) return 1;
   scs_assessment a;
   scs_relation rel;
   return scs_get(r->db, rt->assessment_id, &a, NULL) == HOSHI_OK &&

@@ -175,6 +175,11 @@ void h_ratings_get(http_req *r);
 void h_ratings_status(http_req *r);
 void h_improvements_list(http_req *r);
 void h_improvements_update(http_req *r);
+void h_webhooks_list(http_req *r);
+void h_webhooks_create(http_req *r);
+void h_webhooks_delete(http_req *r);
+void h_webhooks_deliveries(http_req *r);
+void h_webhooks_test(http_req *r);
 void h_notifications_list(http_req *r);
 void h_notifications_read(http_req *r);
 void h_experts_list(http_req *r);
@@ -195,6 +200,19 @@ void h_labels_record(http_req *r);
 void h_labels_image_svg(http_req *r);
 void h_labels_image_png(http_req *r);
 void h_labels_withdraw(http_req *r);
+void h_suppliers_create(http_req *r);
+void h_suppliers_list(http_req *r);
+void h_suppliers_import(http_req *r);
+void h_requests_create(http_req *r);
+void h_requests_list(http_req *r);
+void h_requests_accept(http_req *r);
+void h_requests_decline(http_req *r);
+void h_shares_create(http_req *r);
+void h_shares_list(http_req *r);
+void h_shares_delete(http_req *r);
+void h_dashboard(http_req *r);
+void h_chain_svg(http_req *r);
+void h_buyers_list(http_req *r);
 
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <yyjson.h>
 
+#include "chain/chain.h"
 #include "core/text.h"
 #include "scs/scs.h"
 #include "scs/scs_int.h"
@@ -96,6 +97,8 @@ hoshi_err scs_relation_of(sqlite3 *db, const principal *p, const scs_assessment 
   r->supplier = (p->roles & ROLE_MEMBER) && strcmp(p->org_id, a->org_id) == 0;
   r->expert = (p->roles & ROLE_EXPERT) && a->expert_user_id[0] && strcmp(p->user_id, a->expert_user_id) == 0;
   r->body = (p->roles & (ROLE_EVALUATOR | ROLE_MEMBER)) && a->body_org_id[0] && strcmp(p->org_id, a->body_org_id) == 0;
+  /* A buyer the supplier shared this assessment (or its rating) with may read it. */
+  if ((p->roles & ROLE_MEMBER) && !r->supplier) r->buyer = sc_assessment_shared_with(db, a->id, p->org_id);
   if (p->roles & ROLE_EVALUATOR) {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, "SELECT 1 FROM assessment_evaluators WHERE assessment_id = ? AND user_id = ?", -1, &st,
@@ -112,7 +115,7 @@ hoshi_err scs_relation_of(sqlite3 *db, const principal *p, const scs_assessment 
 int scs_allowed(const scs_relation *r, scs_action action) {
   switch (action) {
     case SCS_READ:
-      return r->supplier || r->expert || r->evaluator || r->body || r->operator_ || r->auditor;
+      return r->supplier || r->expert || r->evaluator || r->body || r->operator_ || r->auditor || r->buyer;
     case SCS_EDIT:
     case SCS_SUBMIT:
     case SCS_DECLARE:

@@ -84,6 +84,7 @@ typedef struct scs_relation {
   int body;      /* member or evaluator of the chosen evaluation body */
   int operator_; /* admin */
   int auditor;
+  int buyer;     /* a buyer holding an active share of this assessment or its rating */
 } scs_relation;
 
 typedef enum scs_action {

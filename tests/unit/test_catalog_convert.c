@@ -7,6 +7,7 @@
 
 #include "catalog/convert.h"
 #include "core/util.h"
+#include "hoshi/buf.h"
 #include "testutil.h"
 
 static char *read_source(const char *rel, size_t *len) {
@@ -164,6 +165,14 @@ static void test_to_oscal_errors(void **state) {
                "{\"format\":\"hoshi-catalog/1\",\"id\":\"a\",\"scheme\":\"a\",\"version\":\"1\","
                "\"title\":{\"ja\":\"a\"}}",
                HOSHI_EINVAL, "$.title", "\"en\"");
+  expect_error(catalog_to_oscal,
+               "{\"format\":\"hoshi-catalog/1\",\"id\":\"a\",\"scheme\":\"a\",\"version\":\"1\","
+               "\"title\":{\"ja\":\"a\",\"en\":\"a\"},\"levels\":[],\"categories\":[],\"requirements\":[],\"criteria\":[]}",
+               HOSHI_EINVAL, "$.requirements", "at least one");
+  expect_error(catalog_to_oscal,
+               "{\"format\":\"hoshi-catalog/1\",\"id\":\"a\",\"scheme\":\"a\",\"version\":\"1\","
+               "\"title\":{\"ja\":\"\",\"en\":\"a\"}}",
+               HOSHI_EINVAL, "$.title", "Japanese is required");
   /* A requirement naming a missing category. */
   expect_error(catalog_to_oscal,
                "{\"format\":\"hoshi-catalog/1\",\"id\":\"a\",\"scheme\":\"a\",\"version\":\"1\","
@@ -267,11 +276,18 @@ static void test_input_limit(void **state) {
   size_t olen = 0;
   hoshi_error e;
   assert_int_equal(catalog_to_oscal(big, n, &out, &olen, &e), HOSHI_ELIMIT);
-  assert_int_equal(catalog_from_oscal(big, n, &out, &olen, &e), HOSHI_ELIMIT);
   assert_int_equal(catalog_from_cisoa_yaml(big, n, &out, &olen, &e), HOSHI_ELIMIT);
   /* At the limit the size is accepted and the content judged (all blanks: not JSON). */
   assert_int_equal(catalog_to_oscal(big, n - 1, &out, &olen, &e), HOSHI_EINVAL);
   assert_null(out);
+  free(big);
+  /* OSCAL has its own, larger limit. */
+  n = CATALOG_CONVERT_OSCAL_MAX + 1;
+  big = malloc(n);
+  assert_non_null(big);
+  memset(big, ' ', n);
+  assert_int_equal(catalog_from_oscal(big, n, &out, &olen, &e), HOSHI_ELIMIT);
+  assert_int_equal(catalog_from_oscal(big, n - 1, &out, &olen, &e), HOSHI_EINVAL);
   free(big);
 }
 
@@ -352,11 +368,11 @@ static void test_cisoa_fixture(void **state) {
   assert_string_equal(lang(by_id(levels, "IG1"), "name", "ja"), "基本");
   /* Depth-1 nodes are categories, including the assessable one (D). */
   yyjson_val *cats = yyjson_obj_get(root, "categories");
-  assert_int_equal(yyjson_arr_size(cats), 4);
+  assert_int_equal(yyjson_arr_size(cats), 5);
   assert_string_equal(lang(by_id(cats, "A"), "title", "ja"), "統治");
   yyjson_val *reqs = yyjson_obj_get(root, "requirements"), *crits = yyjson_obj_get(root, "criteria");
-  assert_int_equal(yyjson_arr_size(reqs), 4);
-  assert_int_equal(yyjson_arr_size(crits), 6);
+  assert_int_equal(yyjson_arr_size(reqs), 6);
+  assert_int_equal(yyjson_arr_size(crits), 8);
   /* A non-assessable group with assessable leaves: the group is the requirement, the leaves keep
    * their ref_ids because they already follow the numbering. */
   yyjson_val *a1 = by_id(reqs, "A.1");
@@ -377,6 +393,12 @@ static void test_cisoa_fixture(void **state) {
   assert_string_equal(lang(by_id(crits, "C.1-2"), "text", "en"), "Logs are kept\nfor a year");
   assert_string_equal(yyjson_get_str(yyjson_obj_get(by_id(reqs, "D"), "category")), "D");
   assert_non_null(by_id(crits, "D-1"));
+  /* "description: null" is no text; questionnaire nodes take their questions as text. */
+  assert_string_equal(lang(by_id(cats, "E"), "title", "en"), "Questionnaire");
+  assert_string_equal(lang(by_id(reqs, "E.1"), "summary", "en"),
+                      "Do you keep an SBOM for each product?\nWho maintains it?");
+  assert_string_equal(lang(by_id(crits, "E.2-1"), "text", "en"),
+                      "Are new suppliers vetted before the first order?");
   yyjson_doc_free(doc);
   /* The import is a catalog the OSCAL converter accepts and keeps as it is. */
   round_trip(out, olen);
@@ -450,6 +472,69 @@ static void test_cisoa_depth_limit(void **state) {
   }
 }
 
+/* A catalog with nreq requirements of one criterion each (ncrit_extra more on the first). */
+static char *many(size_t nreq, size_t ncrit_extra, size_t *len) {
+  hoshi_buf b = HOSHI_BUF_INIT;
+  hoshi_buf_puts(&b, "{\"format\":\"hoshi-catalog/1\",\"id\":\"big\",\"scheme\":\"big\",\"version\":\"1\","
+                     "\"title\":{\"ja\":\"大\",\"en\":\"Big\"},\"levels\":[{\"id\":\"1\",\"name\":{\"ja\":\"1\",\"en\":\"1\"}}],"
+                     "\"categories\":[{\"id\":\"c\",\"title\":{\"ja\":\"c\",\"en\":\"c\"}}],\"requirements\":[");
+  for (size_t i = 0; i < nreq; i++)
+    hoshi_buf_printf(&b, "%s{\"id\":\"r%zu\",\"category\":\"c\",\"levels\":[\"1\"],\"title\":{\"ja\":\"t\",\"en\":\"t\"},"
+                         "\"summary\":{\"ja\":\"s\",\"en\":\"s\"}}", i ? "," : "", i);
+  hoshi_buf_puts(&b, "],\"criteria\":[");
+  for (size_t i = 0; i < nreq + ncrit_extra; i++)
+    hoshi_buf_printf(&b, "%s{\"id\":\"r%zu-%zu\",\"requirement\":\"r%zu\",\"levels\":[\"1\"],\"text\":{\"ja\":\"x\",\"en\":\"x\"}}",
+                     i ? "," : "", i < nreq ? i : 0, i, i < nreq ? i : 0);
+  hoshi_buf_puts(&b, "]}");
+  assert_false(b.oom);
+  *len = b.n;
+  return hoshi_buf_take(&b);
+}
+
+/* Requirement and criterion limits: at the limit converted, one past refused. */
+static void test_count_limits(void **state) {
+  (void)state;
+  size_t len = 0, olen = 0;
+  char *out = NULL;
+  hoshi_error e;
+  char *json = many(CATALOG_CONVERT_REQ_MAX, 0, &len);
+  if (catalog_to_oscal(json, len, &out, &olen, &e)) fail_msg("%s: %s", e.field, e.message);
+  free(json);
+  char *back = NULL;
+  size_t blen = 0;
+  if (catalog_from_oscal(out, olen, &back, &blen, &e)) fail_msg("%s: %s", e.field, e.message);
+  free(back);
+  free(out);
+  json = many(CATALOG_CONVERT_REQ_MAX + 1, 0, &len);
+  assert_int_equal(catalog_to_oscal(json, len, &out, &olen, &e), HOSHI_ELIMIT);
+  assert_string_equal(e.field, "$.requirements");
+  free(json);
+  json = many(1, CATALOG_CONVERT_CRIT_MAX, &len);
+  assert_int_equal(catalog_to_oscal(json, len, &out, &olen, &e), HOSHI_ELIMIT);
+  assert_string_equal(e.field, "$.criteria");
+  free(json);
+  /* OSCAL side: one control past the limit. */
+  hoshi_buf b = HOSHI_BUF_INIT;
+  hoshi_buf_puts(&b, "{\"catalog\":{\"metadata\":{\"title\":\"T\"},\"groups\":[{\"title\":\"G\",\"controls\":[");
+  for (size_t i = 0; i <= CATALOG_CONVERT_REQ_MAX; i++)
+    hoshi_buf_printf(&b, "%s{\"id\":\"c%zu\",\"title\":\"C\"}", i ? "," : "", i);
+  hoshi_buf_puts(&b, "]}]}}");
+  assert_int_equal(catalog_from_oscal(b.p, b.n, &out, &olen, &e), HOSHI_ELIMIT);
+  hoshi_buf_free(&b);
+  /* CISO Assistant side: one node past the node limit, one requirement past its limit. */
+  hoshi_buf_puts(&b, "objects:\n  framework:\n    requirement_nodes:\n");
+  for (size_t i = 0; i <= CATALOG_CONVERT_REQ_MAX + CATALOG_CONVERT_CRIT_MAX; i++)
+    hoshi_buf_printf(&b, "    - {urn: n%zu}\n", i);
+  assert_int_equal(catalog_from_cisoa_yaml(b.p, b.n, &out, &olen, &e), HOSHI_ELIMIT);
+  hoshi_buf_free(&b);
+  hoshi_buf_puts(&b, "objects:\n  framework:\n    requirement_nodes:\n");
+  for (size_t i = 0; i <= CATALOG_CONVERT_REQ_MAX; i++)
+    hoshi_buf_printf(&b, "    - {urn: n%zu, assessable: true}\n", i);
+  assert_int_equal(catalog_from_cisoa_yaml(b.p, b.n, &out, &olen, &e), HOSHI_ELIMIT);
+  assert_non_null(strstr(e.message, "requirements"));
+  hoshi_buf_free(&b);
+}
+
 int main(void) {
   if (util_init() != 0) return 1;
   const struct CMUnitTest tests[] = {
@@ -464,6 +549,7 @@ int main(void) {
       cmocka_unit_test(test_cisoa_fixture),
       cmocka_unit_test(test_cisoa_errors),
       cmocka_unit_test(test_cisoa_depth_limit),
+      cmocka_unit_test(test_count_limits),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

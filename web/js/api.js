@@ -11,7 +11,7 @@ export class ApiError extends Error {
   }
 }
 
-export function setCsrf(token) { csrf = token; }
+export function setCsrf(token) { csrf = token; window.hoshiCsrf = token; }
 
 // body: sent as JSON; file: a Blob/File sent as the raw body (uploads).
 export async function api(method, path, body, file) {

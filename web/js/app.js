@@ -3,10 +3,12 @@
 import { api, ApiError, setCsrf } from './api.js';
 import { barChart } from './charts.js';
 import { clear, h } from './dom.js';
+import { webhooksPage } from './webhooks.js';
 import { applyI18n, currentLang, initLang, setLang, t } from './i18n.js';
 import { assessmentPage, assessmentsPage, homeCards, ratingPage, ratingsPage } from './scs.js';
 import { jcstarPublicRoutes, jcstarRoutes } from './jcstar.js';
 import { field, main, render, showFormError } from './ui.js';
+import { dashboardPage, inboxPage, suppliersPage } from './chain.js';
 
 let me = null; // {user, organization, csrf_token}
 let meta = { sectors: [], roles: [] };
@@ -216,9 +218,11 @@ async function auditPage() {
 
 const ROUTES = {
   home: homePage, orgs: () => orgsPage(), users: usersPage, tokens: () => tokensPage(), audit: auditPage,
+  webhooks: (id) => webhooksPage(ctx, id),
   assessments: () => assessmentsPage(ctx), assessment: (id) => assessmentPage(ctx, id),
   ratings: () => ratingsPage(ctx), rating: (id) => ratingPage(ctx, id),
   ...jcstarRoutes(ctx), ...jcstarPublicRoutes,
+  dashboard: dashboardPage, suppliers: suppliersPage, inbox: () => inboxPage(ctx),
 };
 // Pages anyone may open without logging in (JC-STAR public list and product pages).
 const PUBLIC_ROUTES = { ...jcstarPublicRoutes };
@@ -241,6 +245,7 @@ function enterApp() {
   document.getElementById('logout').hidden = false;
   document.getElementById('whoami').textContent = me.user.display_name || me.user.username;
   for (const a of document.querySelectorAll('[data-needs="audit"]')) a.hidden = !(has('admin') || has('auditor') || has('member'));
+  for (const a of document.querySelectorAll('[data-needs="member"]')) a.hidden = !has('member');
   route();
 }
 

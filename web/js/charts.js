@@ -6,7 +6,7 @@ export function barChart(rows, { width = 520, barH = 22, gap = 8, labelW = 140, 
   const max = Math.max(1, ...rows.map((r) => r.value));
   const height = rows.length * (barH + gap) + gap;
   const plotW = width - labelW - 50;
-  const svg = s('svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': title });
+  const svg = s('svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-label': title });
   svg.append(s('title', {}, title));
   rows.forEach((r, i) => {
     const y = gap + i * (barH + gap);

@@ -1,0 +1,265 @@
+/* The buyer's dashboard: status counts by required level, tier and sector, expiring ratings,
+ * the category heatmap and top-10 threat coverage from what suppliers chose to share. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yyjson.h>
+
+#include "chain/chain.h"
+#include "org/org.h"
+#include "store/store.h"
+
+#define SC_HEATMAP_MAX 200 /* supplier rows in the heatmap: the ones with the largest gaps */
+
+/* Counts key in obj. The key is copied: yyjson keeps key pointers, and ours are transient. */
+static void bump(yyjson_mut_doc *d, yyjson_mut_val *obj, const char *key) {
+  yyjson_mut_val *v = yyjson_mut_obj_get(obj, key);
+  if (v) yyjson_mut_set_sint(v, yyjson_mut_get_sint(v) + 1);
+  else yyjson_mut_obj_add(obj, yyjson_mut_strcpy(d, key), yyjson_mut_sint(d, 1));
+}
+
+/* Shared assessments of this buyer's tier-1 suppliers: the assessment itself when shared,
+ * else the one behind a shared rating. */
+#define SHARED_ASSESSMENTS                                                                               \
+  "SELECT DISTINCT rel.id AS rel_id, rel.supplier_name AS name, coalesce(t.assessment_id, s.assessment_id) AS aid" \
+  " FROM relationships rel JOIN organizations o ON o.corporate_number = rel.supplier_corpnum"            \
+  " JOIN shares s ON s.buyer_org_id = rel.buyer_org_id AND s.supplier_org_id = o.id AND s.withdrawn_at IS NULL" \
+  " LEFT JOIN ratings t ON t.id = s.rating_id WHERE rel.buyer_org_id = ?1"
+
+hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, yyjson_mut_doc *d, yyjson_mut_val *o,
+                            hoshi_error *e) {
+  sc_row *rows = NULL;
+  size_t n = 0;
+  hoshi_err rc = sc_list(db, buyer_org_id, now, &rows, &n, e);
+  if (rc) return rc;
+  yyjson_mut_val *counts = yyjson_mut_obj_add_obj(d, o, "counts");
+  yyjson_mut_val *by_status = yyjson_mut_obj_add_obj(d, counts, "by_status");
+  static const char *const statuses[] = {"met", "expiring", "pending", "overdue", "expired", "not_met"};
+  for (size_t i = 0; i < 6; i++) yyjson_mut_obj_add_int(d, by_status, statuses[i], 0);
+  yyjson_mut_val *by_level = yyjson_mut_obj_add_obj(d, counts, "by_required_level");
+  yyjson_mut_val *by_sector = yyjson_mut_obj_add_obj(d, counts, "by_sector");
+  yyjson_mut_val *by_level_status = yyjson_mut_obj_add_obj(d, counts, "by_required_level_and_status");
+  yyjson_mut_obj_add_uint(d, counts, "suppliers", n);
+  int exp30 = 0, exp90 = 0;
+  yyjson_mut_val *expiring = yyjson_mut_obj_add_arr(d, o, "expiring");
+  for (size_t i = 0; i < n; i++) {
+    sc_row *w = &rows[i];
+    bump(d, by_status, w->status);
+    bump(d, by_level, w->rel.required_level);
+    bump(d, by_sector, w->supplier_sector[0] ? w->supplier_sector : "unregistered");
+    char key[32];
+    snprintf(key, sizeof key, "%s:%s", w->rel.required_level, w->status);
+    bump(d, by_level_status, key);
+    time_t exp;
+    if (w->rating_id[0] && strcmp(w->rating_status, "valid") == 0 && util_time_parse(w->rating_expires, &exp) == 0 && exp > now &&
+        exp - now <= 90 * 86400) {
+      exp90++;
+      if (exp - now <= 30 * 86400) exp30++;
+      yyjson_mut_val *x = yyjson_mut_arr_add_obj(d, expiring);
+      yyjson_mut_obj_add_strcpy(d, x, "relationship", w->rel.id);
+      yyjson_mut_obj_add_strcpy(d, x, "supplier", w->rel.supplier_name);
+      yyjson_mut_obj_add_strcpy(d, x, "expires_at", w->rating_expires);
+    }
+  }
+  yyjson_mut_obj_add_int(d, o, "expiring_30", exp30);
+  yyjson_mut_obj_add_int(d, o, "expiring_90", exp90);
+
+  /* Tiers of the whole chain (depth 3). */
+  sc_node *nodes = NULL;
+  sc_edge *edges = NULL;
+  size_t nn = 0, ne = 0;
+  if ((rc = sc_chain(db, buyer_org_id, 3, now, &nodes, &nn, &edges, &ne, e))) goto done;
+  yyjson_mut_val *by_tier = yyjson_mut_obj_add_obj(d, counts, "by_tier");
+  for (size_t i = 0; i < nn; i++) {
+    if (nodes[i].tier == 0) continue;
+    char t[8];
+    snprintf(t, sizeof t, "%d", nodes[i].tier);
+    bump(d, by_tier, t);
+  }
+  free(nodes);
+  free(edges);
+
+  /* Heatmap: per shared assessment and category, criteria met of criteria at the level. */
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db,
+                         "WITH sa AS (" SHARED_ASSESSMENTS ")"
+                         " SELECT sa.rel_id, sa.name, c.id, c.title_ja, c.title_en, count(*),"
+                         " sum(CASE WHEN x.status IN ('implemented','not_applicable') OR f.result IN ('conformant','observation')"
+                         "     THEN 1 ELSE 0 END)"
+                         " FROM sa JOIN assessments a ON a.id = sa.aid"
+                         " JOIN catalog_criterion_levels l ON l.catalog_id = a.catalog_id AND l.level = a.level"
+                         " JOIN catalog_criteria k ON k.catalog_id = l.catalog_id AND k.id = l.criterion_id"
+                         " JOIN catalog_requirements q ON q.catalog_id = k.catalog_id AND q.id = k.requirement_id"
+                         " JOIN catalog_categories c ON c.catalog_id = q.catalog_id AND c.id = q.category_id"
+                         " LEFT JOIN assessment_answers x ON x.assessment_id = a.id AND x.criterion_id = k.id"
+                         " LEFT JOIN assessment_findings f ON f.assessment_id = a.id AND f.criterion_id = k.id"
+                         " GROUP BY sa.rel_id, sa.name, c.id, c.title_ja, c.title_en, c.ord ORDER BY sa.name, sa.rel_id, c.ord",
+                         -1, &st, NULL) != SQLITE_OK) {
+    rc = store_fail(db, e, "reading the heatmap");
+    goto done;
+  }
+  store_bind_text(st, 1, buyer_org_id);
+  yyjson_mut_val *heat = yyjson_mut_obj_add_obj(d, o, "heatmap");
+  yyjson_mut_val *cats = yyjson_mut_obj_add_arr(d, heat, "categories");
+  yyjson_mut_val *hrows = yyjson_mut_obj_add_arr(d, heat, "suppliers");
+  yyjson_mut_val *cur = NULL, *cells = NULL;
+  char last[UTIL_ID_LEN] = "";
+  size_t shown = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *rel = store_col_text(st, 0), *cid = store_col_text(st, 2);
+    int found = 0;
+    size_t ci, cmax;
+    yyjson_mut_val *cv;
+    yyjson_mut_arr_foreach(cats, ci, cmax, cv) if (strcmp(yyjson_mut_get_str(yyjson_mut_obj_get(cv, "id")), cid) == 0) {
+      found = 1;
+      int total = sqlite3_column_int(st, 5), met = sqlite3_column_int(st, 6);
+      yyjson_mut_val *miss = yyjson_mut_obj_get(cv, "suppliers_missing");
+      if (met < total) yyjson_mut_set_sint(miss, yyjson_mut_get_sint(miss) + 1);
+    }
+    if (!found) {
+      yyjson_mut_val *c = yyjson_mut_arr_add_obj(d, cats);
+      yyjson_mut_obj_add_strcpy(d, c, "id", cid);
+      yyjson_mut_obj_add_strcpy(d, c, "title_ja", store_col_text(st, 3));
+      yyjson_mut_obj_add_strcpy(d, c, "title_en", store_col_text(st, 4));
+      yyjson_mut_obj_add_int(d, c, "suppliers_missing", sqlite3_column_int(st, 6) < sqlite3_column_int(st, 5) ? 1 : 0);
+    }
+    if (strcmp(last, rel) != 0) {
+      snprintf(last, sizeof last, "%s", rel);
+      if (shown++ >= SC_HEATMAP_MAX) { cur = NULL; continue; }
+      cur = yyjson_mut_arr_add_obj(d, hrows);
+      yyjson_mut_obj_add_strcpy(d, cur, "relationship", rel);
+      yyjson_mut_obj_add_strcpy(d, cur, "supplier", store_col_text(st, 1));
+      cells = yyjson_mut_obj_add_arr(d, cur, "cells");
+    }
+    if (cur == NULL) continue;
+    yyjson_mut_val *cell = yyjson_mut_arr_add_obj(d, cells);
+    yyjson_mut_obj_add_strcpy(d, cell, "category", cid);
+    yyjson_mut_obj_add_int(d, cell, "criteria", sqlite3_column_int(st, 5));
+    yyjson_mut_obj_add_int(d, cell, "met", sqlite3_column_int(st, 6));
+  }
+  sqlite3_finalize(st);
+  st = NULL;
+
+  /* Threat coverage: a top-10 threat counts as covered for a supplier when every criterion of
+   * every requirement tagged with it is met in what the supplier shared. */
+  if (sqlite3_prepare_v2(db,
+                         "WITH sa AS (" SHARED_ASSESSMENTS ")"
+                         " SELECT sa.rel_id, sa.name, th.id, th.title_ja, th.title_en, count(*),"
+                         " sum(CASE WHEN x.status IN ('implemented','not_applicable') OR f.result IN ('conformant','observation')"
+                         "     THEN 1 ELSE 0 END)"
+                         " FROM sa JOIN assessments a ON a.id = sa.aid"
+                         " JOIN catalog_criterion_levels l ON l.catalog_id = a.catalog_id AND l.level = a.level"
+                         " JOIN catalog_criteria k ON k.catalog_id = l.catalog_id AND k.id = l.criterion_id"
+                         " JOIN catalog_requirement_threats rt ON rt.catalog_id = k.catalog_id AND rt.requirement_id = k.requirement_id"
+                         " JOIN catalog_threats th ON th.catalog_id = rt.catalog_id AND th.id = rt.threat_id"
+                         " LEFT JOIN assessment_answers x ON x.assessment_id = a.id AND x.criterion_id = k.id"
+                         " LEFT JOIN assessment_findings f ON f.assessment_id = a.id AND f.criterion_id = k.id"
+                         " GROUP BY sa.rel_id, sa.name, th.id, th.title_ja, th.title_en ORDER BY sa.name, sa.rel_id, th.id",
+                         -1, &st, NULL) != SQLITE_OK) {
+    rc = store_fail(db, e, "reading threat coverage");
+    goto done;
+  }
+  store_bind_text(st, 1, buyer_org_id);
+  yyjson_mut_val *threats = yyjson_mut_obj_add_arr(d, o, "threat_coverage");
+  last[0] = '\0';
+  cur = NULL;
+  shown = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *rel = store_col_text(st, 0);
+    if (strcmp(last, rel) != 0) {
+      snprintf(last, sizeof last, "%s", rel);
+      if (shown++ >= SC_HEATMAP_MAX) { cur = NULL; continue; }
+      cur = yyjson_mut_arr_add_obj(d, threats);
+      yyjson_mut_obj_add_strcpy(d, cur, "relationship", rel);
+      yyjson_mut_obj_add_strcpy(d, cur, "supplier", store_col_text(st, 1));
+      cells = yyjson_mut_obj_add_arr(d, cur, "threats");
+    }
+    if (cur == NULL) continue;
+    yyjson_mut_val *x = yyjson_mut_arr_add_obj(d, cells);
+    yyjson_mut_obj_add_strcpy(d, x, "id", store_col_text(st, 2));
+    yyjson_mut_obj_add_strcpy(d, x, "title_ja", store_col_text(st, 3));
+    yyjson_mut_obj_add_strcpy(d, x, "title_en", store_col_text(st, 4));
+    yyjson_mut_obj_add_bool(d, x, "covered", sqlite3_column_int(st, 5) == sqlite3_column_int(st, 6));
+  }
+  sqlite3_finalize(st);
+done:
+  free(rows);
+  return rc;
+}
+
+hoshi_err sc_requests_json(sqlite3 *db, const char *org_id, int inbox, yyjson_mut_doc *d, yyjson_mut_val *arr, hoshi_error *e) {
+  org me;
+  hoshi_err rc = org_get(db, org_id, &me, e);
+  if (rc) return rc;
+  sqlite3_stmt *st = NULL;
+  const char *sql = inbox
+      ? "SELECT q.id, q.relationship_id, q.level, q.due_date, q.message, q.record, q.status, q.answer_reason, q.created_at,"
+        " b.id, b.name_ja, b.name_en, q.supplier_corpnum, r.supplier_name FROM requests q JOIN organizations b ON b.id = q.buyer_org_id"
+        " JOIN relationships r ON r.id = q.relationship_id WHERE q.supplier_corpnum = ? ORDER BY q.created_at DESC LIMIT 1000"
+      : "SELECT q.id, q.relationship_id, q.level, q.due_date, q.message, q.record, q.status, q.answer_reason, q.created_at,"
+        " b.id, b.name_ja, b.name_en, q.supplier_corpnum, r.supplier_name FROM requests q JOIN organizations b ON b.id = q.buyer_org_id"
+        " JOIN relationships r ON r.id = q.relationship_id WHERE q.buyer_org_id = ? ORDER BY q.created_at DESC LIMIT 1000";
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return store_fail(db, e, "listing requests");
+  store_bind_text(st, 1, inbox ? me.corporate_number : me.id);
+  static const char *const names[] = {"id", "relationship", "level", "due_date", "message", "record", "status",
+                                      "answer_reason", "created_at", "buyer_org_id", "buyer_name_ja", "buyer_name_en",
+                                      "supplier_corporate_number", "supplier_name"};
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    yyjson_mut_val *x = yyjson_mut_arr_add_obj(d, arr);
+    for (int i = 0; i < 14; i++) {
+      if (i == 5) {
+        /* The fair-trading record is JSON text written by sc_request; hand it back as an object. */
+        yyjson_doc *rec = yyjson_read(store_col_text(st, i), strlen(store_col_text(st, i)), 0);
+        yyjson_mut_val *copy = rec ? yyjson_val_mut_copy(d, yyjson_doc_get_root(rec)) : NULL;
+        if (copy) yyjson_mut_obj_add_val(d, x, names[i], copy);
+        yyjson_doc_free(rec);
+        continue;
+      }
+      yyjson_mut_obj_add_strcpy(d, x, names[i], store_col_text(st, i));
+    }
+  }
+  sqlite3_finalize(st);
+  return HOSHI_OK;
+}
+
+hoshi_err sc_shares_json(sqlite3 *db, const char *org_id, yyjson_mut_doc *d, yyjson_mut_val *given, yyjson_mut_val *received,
+                         hoshi_error *e) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT s.id, coalesce(s.rating_id, ''), coalesce(s.assessment_id, ''), s.supplier_org_id, so.name_ja,"
+                         " s.buyer_org_id, bo.name_ja, s.created_at, coalesce(s.withdrawn_at, ''), coalesce(t.level, a.level, ''),"
+                         " coalesce(t.status, ''), coalesce(t.expires_at, '')"
+                         " FROM shares s JOIN organizations so ON so.id = s.supplier_org_id JOIN organizations bo ON bo.id = s.buyer_org_id"
+                         " LEFT JOIN ratings t ON t.id = s.rating_id LEFT JOIN assessments a ON a.id = s.assessment_id"
+                         " WHERE s.supplier_org_id = ?1 OR (s.buyer_org_id = ?1 AND s.withdrawn_at IS NULL)"
+                         " ORDER BY s.created_at DESC LIMIT 2000",
+                         -1, &st, NULL) != SQLITE_OK)
+    return store_fail(db, e, "listing shares");
+  store_bind_text(st, 1, org_id);
+  static const char *const names[] = {"id", "rating", "assessment", "supplier_org_id", "supplier_name", "buyer_org_id",
+                                      "buyer_name", "created_at", "withdrawn_at", "level", "rating_status", "expires_at"};
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    int mine = strcmp(store_col_text(st, 3), org_id) == 0;
+    yyjson_mut_val *x = yyjson_mut_arr_add_obj(d, mine ? given : received);
+    for (int i = 0; i < 12; i++) yyjson_mut_obj_add_strcpy(d, x, names[i], store_col_text(st, i));
+  }
+  sqlite3_finalize(st);
+  return HOSHI_OK;
+}
+
+hoshi_err sc_buyers_json(sqlite3 *db, const char *supplier_corpnum, yyjson_mut_doc *d, yyjson_mut_val *arr, hoshi_error *e) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT o.id, o.name_ja, o.name_en, r.required_level FROM relationships r"
+                         " JOIN organizations o ON o.id = r.buyer_org_id WHERE r.supplier_corpnum = ? ORDER BY o.name_ja",
+                         -1, &st, NULL) != SQLITE_OK)
+    return store_fail(db, e, "listing buyers");
+  store_bind_text(st, 1, supplier_corpnum);
+  static const char *const names[] = {"org_id", "name_ja", "name_en", "required_level"};
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    yyjson_mut_val *x = yyjson_mut_arr_add_obj(d, arr);
+    for (int i = 0; i < 4; i++) yyjson_mut_obj_add_strcpy(d, x, names[i], store_col_text(st, i));
+  }
+  sqlite3_finalize(st);
+  return HOSHI_OK;
+}

@@ -1,0 +1,131 @@
+// The supply chain over HTTP: the decision tree on add, requests with the fair-trading
+// record, consent (a buyer sees a rating only while it is shared), CSV import all-or-nothing,
+// the dashboard and the chain graph.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { demoServer, login, api, corpnum, DEMO } from './lib.mjs';
+
+let srv, s = {}, orgs = {};
+before(async () => {
+  srv = await demoServer();
+  for (const k of ['admin', 'buyer', 'mikawa', 'hamamatsu']) s[k] = await login(srv.base, ...DEMO[k]);
+  for (const o of (await api(srv.base, 'GET', '/api/v1/orgs', { session: s.admin })).json.items) orgs[o.name_en] = o;
+});
+after(async () => { await srv.cleanup(); });
+
+const raw = async (path, session, body, type) => {
+  const res = await fetch(srv.base + path, { method: 'POST', body, headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf, 'Content-Type': type } });
+  return { status: res.status, json: await res.json().catch(() => null) };
+};
+
+test('consent: a buyer sees a rating only while the supplier shares it', async () => {
+  const mikawa = orgs['Mikawa Precision Industries'];
+  const add = await api(srv.base, 'POST', '/api/v1/suppliers', { session: s.buyer, body: {
+    corporate_number: mikawa.corporate_number, name: mikawa.name_ja, kind: 'goods', criticality: 'high',
+    questions: { confidential_info: false, business_interruption: false, network_access: false }, reason: '標準部品の供給' } });
+  assert.equal(add.status, 201, JSON.stringify(add.json));
+  assert.equal(add.json.required_level, '3');
+  assert.equal(add.json.invitation, undefined, 'registered supplier: no invitation');
+  const rating = (await api(srv.base, 'GET', '/api/v1/ratings', { session: s.mikawa })).json.items[0];
+  assert.ok(rating, 'the demo gives Mikawa a ★3 rating');
+  assert.equal((await api(srv.base, 'GET', `/api/v1/ratings/${rating.id}`, { session: s.buyer })).status, 403);
+  assert.equal((await api(srv.base, 'GET', `/api/v1/assessments/${rating.assessment_id}`, { session: s.buyer })).status, 403);
+  let list = await api(srv.base, 'GET', '/api/v1/suppliers', { session: s.buyer });
+  assert.equal(list.json.items[0].status, 'not_met');
+  assert.equal(list.json.items[0].rating, null);
+
+  const due = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
+  const req = await api(srv.base, 'POST', '/api/v1/requests', { session: s.buyer, body: { supplier: add.json.id, due_date: due, message: '★3の共有をお願いします' } });
+  assert.equal(req.status, 201);
+  const inbox = await api(srv.base, 'GET', '/api/v1/requests', { session: s.mikawa });
+  const mine = inbox.json.items.find((x) => x.id === req.json.id);
+  assert.equal(mine.record.reason, '標準部品の供給', 'the fair-trading record travels with the request');
+  assert.equal(mine.record.questions.network_access, false);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/requests', { session: s.hamamatsu })).json.items.length, 0);
+  assert.equal((await api(srv.base, 'POST', `/api/v1/requests/${req.json.id}/decline`, { session: s.mikawa, body: {} })).status, 400, 'declining needs a reason');
+  assert.equal((await api(srv.base, 'POST', `/api/v1/requests/${req.json.id}/accept`, { session: s.hamamatsu })).status, 404);
+  assert.equal((await api(srv.base, 'POST', `/api/v1/requests/${req.json.id}/accept`, { session: s.mikawa })).status, 200);
+  list = await api(srv.base, 'GET', '/api/v1/suppliers', { session: s.buyer });
+  assert.equal(list.json.items[0].status, 'pending');
+
+  const share = await api(srv.base, 'POST', '/api/v1/shares', { session: s.mikawa, body: { rating: rating.id, buyer: orgs['Tokai Motors Co., Ltd.'].id } });
+  assert.equal(share.status, 201);
+  assert.equal((await api(srv.base, 'POST', '/api/v1/shares', { session: s.hamamatsu, body: { rating: rating.id, buyer: orgs['Tokai Motors Co., Ltd.'].id } })).status, 400,
+    'nobody shares another organization\'s rating');
+  const seen = await api(srv.base, 'GET', `/api/v1/ratings/${rating.id}`, { session: s.buyer });
+  assert.equal(seen.status, 200);
+  assert.equal(seen.json.level, '3');
+  const asm = await api(srv.base, 'GET', `/api/v1/assessments/${rating.assessment_id}`, { session: s.buyer });
+  assert.equal(asm.status, 200);
+  assert.equal(asm.json.evidence, undefined, 'a buyer never sees evidence files');
+  list = await api(srv.base, 'GET', '/api/v1/suppliers', { session: s.buyer });
+  assert.equal(list.json.items[0].status, 'met');
+  const dash = await api(srv.base, 'GET', '/api/v1/dashboard', { session: s.buyer });
+  assert.equal(dash.json.counts.by_status.met, 1);
+  assert.equal(dash.json.counts.by_required_level['3'], 1);
+  assert.ok(dash.json.heatmap.categories.length >= 7, 'heatmap covers the SCS categories');
+  assert.ok(dash.json.threat_coverage[0].threats.every((t) => t.covered), 'a rated ★3 covers its tagged threats');
+  // Another buyer sees nothing.
+  assert.equal((await api(srv.base, 'GET', `/api/v1/ratings/${rating.id}`, { session: s.hamamatsu })).status, 403);
+
+  assert.equal((await api(srv.base, 'DELETE', `/api/v1/shares/${share.json.id}`, { session: s.hamamatsu })).status, 404);
+  assert.equal((await api(srv.base, 'DELETE', `/api/v1/shares/${share.json.id}`, { session: s.mikawa })).status, 204);
+  assert.equal((await api(srv.base, 'GET', `/api/v1/ratings/${rating.id}`, { session: s.buyer })).status, 403, 'withdrawal hides it at once');
+  assert.equal((await api(srv.base, 'GET', `/api/v1/assessments/${rating.assessment_id}`, { session: s.buyer })).status, 403);
+  list = await api(srv.base, 'GET', '/api/v1/suppliers', { session: s.buyer });
+  assert.equal(list.json.items[0].status, 'pending');
+  const notes = await api(srv.base, 'GET', '/api/v1/notifications', { session: s.buyer });
+  for (const k of ['request.answered', 'rating.shared', 'rating.withdrawn']) assert.ok(notes.json.items.some((n) => n.kind === k), k);
+});
+
+test('the decision tree decides ★4 and requests never ask for less', async () => {
+  const corp = corpnum('600000000001');
+  const add = await api(srv.base, 'POST', '/api/v1/suppliers', { session: s.buyer, body: {
+    corporate_number: corp, name: '未登録精機', contact_email: 'sec@miteiroku.example',
+    questions: { confidential_info: false, business_interruption: true, network_access: false } } });
+  assert.equal(add.json.required_level, '4');
+  assert.match(add.json.reason, /business interruption/);
+  assert.match(add.json.invitation.token, /^[0-9a-f]{64}$/, 'unregistered: a one-time invitation');
+  const low = await api(srv.base, 'POST', '/api/v1/requests', { session: s.buyer, body: { supplier: add.json.id, level: '3', due_date: '2027-01-31' } });
+  assert.equal(low.status, 400);
+  assert.equal(low.json.error.field, 'level');
+  const missing = await api(srv.base, 'POST', '/api/v1/suppliers', { session: s.buyer, body: { corporate_number: corpnum('600000000002'), name: 'x', questions: { confidential_info: false } } });
+  assert.equal(missing.status, 400);
+  assert.equal(missing.json.error.field, 'business_interruption');
+});
+
+test('CSV import: every bad row reported, nothing written; then all rows', async () => {
+  const before = (await api(srv.base, 'GET', '/api/v1/suppliers', { session: s.buyer })).json.count;
+  const bad = `法人番号,名称,confidential_info,business_interruption,network_access\n${corpnum('700000000001')},甲社,yes,no,no\n9999999999998,乙社,no,no,no\n${corpnum('700000000003')},丙社,no,perhaps,no\n`;
+  const r = await raw('/api/v1/suppliers/import', s.buyer, bad, 'text/csv');
+  assert.equal(r.status, 400);
+  assert.deepEqual(r.json.rows.map((x) => [x.row, x.column]), [[3, 'corporate_number'], [4, 'business_interruption']]);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/suppliers', { session: s.buyer })).json.count, before);
+  const good = `法人番号,名称,confidential_info,business_interruption,network_access\n${corpnum('700000000001')},甲社,yes,no,no\n${corpnum('700000000003')},丙社,no,no,no\n`;
+  const ok = await raw('/api/v1/suppliers/import', s.buyer, good, 'text/csv');
+  assert.equal(ok.status, 201);
+  assert.equal(ok.json.added, 2);
+  const csv = await fetch(srv.base + '/api/v1/suppliers?format=csv', { headers: { Cookie: s.buyer.cookie } });
+  const text = await csv.text();
+  assert.match(csv.headers.get('content-type'), /text\/csv/);
+  assert.match(text, /甲社/);
+  assert.equal(text.trim().split('\r\n').length, before + 3, 'header plus every supplier');
+});
+
+test('the chain graph is SVG with the tiers', async () => {
+  // Mikawa declares its own supplier (tier 2 for the buyer).
+  const okazaki = orgs['Okazaki Resin Works'];
+  const t2 = await api(srv.base, 'POST', '/api/v1/suppliers', { session: s.mikawa, body: {
+    corporate_number: okazaki.corporate_number, name: okazaki.name_ja, questions: { confidential_info: false, business_interruption: false, network_access: false } } });
+  assert.equal(t2.status, 201);
+  const res = await fetch(srv.base + '/api/v1/chain.svg?depth=3', { headers: { Cookie: s.buyer.cookie } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /image\/svg\+xml/);
+  const svg = await res.text();
+  assert.match(svg, /<svg/);
+  assert.match(svg, /岡崎樹脂加工有限会社/);
+  const dash = await api(srv.base, 'GET', '/api/v1/dashboard', { session: s.buyer });
+  assert.ok(dash.json.counts.by_tier['2'] >= 1);
+  const bad = await fetch(srv.base + '/api/v1/chain.svg?depth=99', { headers: { Cookie: s.buyer.cookie } });
+  assert.equal(bad.status, 400);
+});

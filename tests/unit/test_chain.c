@@ -1,0 +1,230 @@
+/* Supply chain: the decision tree over every answer combination, statuses from dates, a cycle
+ * in the chain, all-or-nothing CSV import with per-row errors, consent to see ratings. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/catalog.h"
+#include "chain/chain.h"
+#include "hoshi/buf.h"
+#include "org/org.h"
+#include "store/store.h"
+#include "testutil.h"
+
+static audit_actor sys = {NULL, "test", ""};
+
+static void test_decision_tree_table(void **state) {
+  (void)state;
+  /* All 64 combinations of the three questions and three extra factors. */
+  for (int bits = 0; bits < 64; bits++) {
+    sc_questions q = {bits & 1, (bits >> 1) & 1, (bits >> 2) & 1, (bits >> 3) & 1, (bits >> 4) & 1, (bits >> 5) & 1};
+    char why[256];
+    const char *lvl = sc_required_level(&q, why, sizeof why);
+    int any_question = (bits & 7) != 0, any_factor = (bits >> 3) != 0;
+    const char *want = (any_question || any_factor) ? "4" : "3";
+    if (strcmp(lvl, want) != 0) fail_msg("combination %d: got ★%s, want ★%s", bits, lvl, want);
+    if (any_question) assert_non_null(strstr(why, "yes to:"));
+    else if (any_factor) assert_non_null(strstr(why, "raised by:"));
+    else assert_string_equal(why, "no to all three questions");
+  }
+}
+
+static void test_status_from_dates(void **state) {
+  (void)state;
+  time_t now;
+  util_time_parse("2026-11-26T00:00:00Z", &now);
+  struct { const char *req, *lvl, *st, *exp, *qst, *due, *want; } cases[] = {
+      {"3", "3", "valid", "2027-06-01T00:00:00Z", NULL, NULL, "met"},
+      {"3", "4", "valid", "2027-06-01T00:00:00Z", NULL, NULL, "met"},             /* ★4 satisfies ★3 */
+      {"4", "3", "valid", "2027-06-01T00:00:00Z", NULL, NULL, "not_met"},         /* too low */
+      {"4", "3", "valid", "2027-06-01T00:00:00Z", "sent", "2026-12-31", "pending"},
+      {"3", "3", "valid", "2026-12-20T00:00:00Z", NULL, NULL, "expiring"},        /* 24 days left */
+      {"3", "3", "valid", "2026-12-27T00:00:00Z", NULL, NULL, "met"},             /* 31 days left */
+      {"3", "3", "valid", "2026-11-20T00:00:00Z", NULL, NULL, "expired"},
+      {"3", "3", "valid", "2026-11-20T00:00:00Z", "accepted", "2026-11-25", "overdue"},
+      {"3", "", "", "", "sent", "2026-11-26", "pending"},                          /* due today: not yet overdue */
+      {"3", "", "", "", "sent", "2026-11-25", "overdue"},
+      {"3", "", "", "", "declined", "2026-11-25", "not_met"},
+      {"3", "3", "revoked", "2027-06-01T00:00:00Z", NULL, NULL, "not_met"},
+      {"3", "3", "suspended", "2027-06-01T00:00:00Z", "sent", "2027-01-10", "pending"},
+      {"3", "", "", "", NULL, NULL, "not_met"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const char *got = sc_status(cases[i].req, cases[i].lvl, cases[i].st, cases[i].exp, cases[i].qst, cases[i].due, now);
+    if (strcmp(got, cases[i].want) != 0) fail_msg("case %zu: got %s, want %s", i, got, cases[i].want);
+  }
+}
+
+typedef struct fx {
+  char *dir;
+  sqlite3 *db;
+  org a, b, c, d;
+} fx;
+
+static void mk(sqlite3 *db, const char *base, const char *name, org *o) {
+  char num[14];
+  snprintf(num, sizeof num, "%d%s", org_corpnum_check_digit(base), base);
+  org_fields f = {num, name, "", "automotive", 1, ""};
+  hoshi_error e;
+  if (org_create(db, &sys, &f, o, &e)) fail_msg("%s", e.message);
+}
+
+static int setup(void **state) {
+  fx *f = calloc(1, sizeof *f);
+  f->dir = tu_tmpdir();
+  char path[512];
+  snprintf(path, sizeof path, "%s/c.db", f->dir);
+  hoshi_error e;
+  if (store_open_migrated(path, &f->db, &e)) return -1;
+  mk(f->db, "400000000001", "A 発注者", &f->a);
+  mk(f->db, "400000000002", "B 一次", &f->b);
+  mk(f->db, "400000000003", "C 二次", &f->c);
+  mk(f->db, "400000000004", "D 三次", &f->d);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fx *f = *state;
+  sqlite3_close(f->db);
+  tu_rmrf(f->dir);
+  free(f->dir);
+  free(f);
+  return 0;
+}
+
+static void link_orgs(fx *f, const org *buyer, const org *supplier, int yes) {
+  sc_rel_input in = {supplier->corporate_number, supplier->name_ja, "", "goods", "high", {yes, 0, 0, 0, 0, 0}, NULL};
+  hoshi_error e;
+  if (sc_add(f->db, &sys, buyer->id, &in, NULL, NULL, &e)) fail_msg("link: %s", e.message);
+}
+
+static void test_chain_with_cycle(void **state) {
+  fx *f = *state;
+  link_orgs(f, &f->a, &f->b, 1);
+  link_orgs(f, &f->b, &f->c, 0);
+  link_orgs(f, &f->c, &f->d, 0);
+  link_orgs(f, &f->d, &f->b, 0); /* cycle: D supplies B, which is above it */
+  link_orgs(f, &f->c, &f->a, 0); /* and back to the buyer itself */
+  sc_node *nodes = NULL;
+  sc_edge *edges = NULL;
+  size_t nn = 0, ne = 0;
+  hoshi_error e;
+  assert_int_equal(sc_chain(f->db, f->a.id, 6, time(NULL), &nodes, &nn, &edges, &ne, &e), HOSHI_OK);
+  assert_int_equal(nn, 4); /* each organization once */
+  int tiers[4] = {0};
+  for (size_t i = 0; i < nn; i++) {
+    if (strcmp(nodes[i].org_id, f->a.id) == 0) tiers[0] = nodes[i].tier;
+    if (strcmp(nodes[i].org_id, f->b.id) == 0) tiers[1] = nodes[i].tier;
+    if (strcmp(nodes[i].org_id, f->c.id) == 0) tiers[2] = nodes[i].tier;
+    if (strcmp(nodes[i].org_id, f->d.id) == 0) tiers[3] = nodes[i].tier;
+  }
+  assert_int_equal(tiers[0], 0);
+  assert_int_equal(tiers[1], 1);
+  assert_int_equal(tiers[2], 2);
+  assert_int_equal(tiers[3], 3);
+  assert_int_equal(ne, 5); /* every declared edge, cycles included */
+  free(nodes);
+  free(edges);
+  assert_int_equal(sc_chain(f->db, f->a.id, 1, time(NULL), &nodes, &nn, &edges, &ne, &e), HOSHI_OK);
+  assert_int_equal(nn, 2);
+  free(nodes);
+  free(edges);
+  assert_int_equal(sc_chain(f->db, f->a.id, SC_DEPTH_MAX + 1, time(NULL), &nodes, &nn, &edges, &ne, &e), HOSHI_EINVAL);
+  char *svg = NULL;
+  size_t len = 0;
+  assert_int_equal(sc_chain_svg(f->db, f->a.id, 3, time(NULL), &svg, &len, &e), HOSHI_OK);
+  assert_non_null(strstr(svg, "<svg"));
+  assert_non_null(strstr(svg, "C 二次"));
+  free(svg);
+}
+
+static int count(sqlite3 *db, const char *sql) {
+  sqlite3_stmt *st = NULL;
+  sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+  sqlite3_step(st);
+  int n = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return n;
+}
+
+static void test_import_all_or_nothing(void **state) {
+  fx *f = *state;
+  char ok1[14], ok2[14];
+  snprintf(ok1, sizeof ok1, "%d%s", org_corpnum_check_digit("500000000001"), "500000000001");
+  snprintf(ok2, sizeof ok2, "%d%s", org_corpnum_check_digit("500000000002"), "500000000002");
+  char csv[2048];
+  snprintf(csv, sizeof csv,
+           "法人番号,名称,メールアドレス,confidential_info,business_interruption,network_access\r\n"
+           "%s,\"山田製作所, 本社\",info@yamada.example,はい,no,0\r\n"
+           "1234567890123,誤り商事,,no,no,no\r\n"
+           "%s,良品工業,,maybe,no,no\r\n"
+           "%s,重複,,no,no,no\r\n"
+           "%s,空欄,not-an-email,no,no,no\r\n",
+           ok1, ok2, ok1, ok2);
+  size_t added = 0, n = 0;
+  sc_import_error *errs = NULL;
+  hoshi_error e;
+  assert_int_equal(sc_import_csv(f->db, &sys, f->a.id, csv, strlen(csv), &added, &errs, &n, &e), HOSHI_EINVAL);
+  assert_int_equal(added, 0);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM relationships"), 0);
+  assert_int_equal(n, 4);
+  assert_int_equal(errs[0].row, 3);
+  assert_string_equal(errs[0].column, "corporate_number");
+  assert_non_null(strstr(errs[0].message, "check digit"));
+  assert_int_equal(errs[1].row, 4);
+  assert_string_equal(errs[1].column, "confidential_info");
+  assert_int_equal(errs[2].row, 5);
+  assert_non_null(strstr(errs[2].message, "row 2"));
+  assert_int_equal(errs[3].row, 6);
+  assert_string_equal(errs[3].column, "contact_email");
+  free(errs);
+  /* The good rows alone go in, all of them. */
+  snprintf(csv, sizeof csv,
+           "\xEF\xBB\xBF" "corporate_number,name,confidential_info,business_interruption,network_access,stock_hard_to_secure\n"
+           "%s,\"山田製作所, 本社\",yes,no,no,\n%s,良品工業,no,no,no,はい\n",
+           ok1, ok2);
+  assert_int_equal(sc_import_csv(f->db, &sys, f->a.id, csv, strlen(csv), &added, &errs, &n, &e), HOSHI_OK);
+  assert_int_equal(added, 2);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM relationships WHERE required_level = '4'"), 2);
+  free(errs);
+  /* Again: every row is now a duplicate of the list; nothing changes. */
+  assert_int_equal(sc_import_csv(f->db, &sys, f->a.id, csv, strlen(csv), &added, &errs, &n, &e), HOSHI_EINVAL);
+  assert_int_equal(n, 2);
+  assert_non_null(strstr(errs[0].message, "already in your list"));
+  free(errs);
+  const char *nohead = "a,b\n1,2\n";
+  assert_int_equal(sc_import_csv(f->db, &sys, f->a.id, nohead, strlen(nohead), &added, &errs, &n, &e), HOSHI_EINVAL);
+  assert_true(n >= 1);
+  assert_int_equal(errs[0].row, 1);
+  free(errs);
+  const char *broken = "corporate_number,name\n\"unterminated,x\n";
+  assert_int_equal(sc_import_csv(f->db, &sys, f->a.id, broken, strlen(broken), &added, &errs, &n, &e), HOSHI_EINVAL);
+  assert_non_null(strstr(e.message, "not valid CSV"));
+  free(errs);
+}
+
+static void test_import_row_limit(void **state) {
+  fx *f = *state;
+  hoshi_buf b = HOSHI_BUF_INIT;
+  hoshi_buf_puts(&b, "corporate_number,name,confidential_info,business_interruption,network_access\n");
+  for (int i = 0; i <= SC_IMPORT_ROWS_MAX; i++) hoshi_buf_puts(&b, "1,x,no,no,no\n");
+  size_t added = 0, n = 0;
+  sc_import_error *errs = NULL;
+  hoshi_error e;
+  assert_int_equal(sc_import_csv(f->db, &sys, f->a.id, b.p, b.n, &added, &errs, &n, &e), HOSHI_ELIMIT);
+  free(errs);
+  hoshi_buf_free(&b);
+}
+
+int main(void) {
+  util_init();
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_decision_tree_table),
+      cmocka_unit_test(test_status_from_dates),
+      cmocka_unit_test_setup_teardown(test_chain_with_cycle, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_import_row_limit, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
