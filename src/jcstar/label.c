@@ -13,6 +13,7 @@
 #include "scs/scs.h"
 #include "scs/scs_int.h"
 #include "store/store.h"
+#include "webhook/webhook.h"
 
 /* ---- rules ---- */
 
@@ -217,6 +218,11 @@ hoshi_err jcs_declare(sqlite3 *db, const audit_actor *who, const jcs_product *p,
   snprintf(en, sizeof en, "JC-STAR ★%s label %s issued for %.300s (expires %s).", l.level, l.reg_number, cur.name,
            l.expires_on);
   if ((rc = scs_notify(db, cur.org_id, "label.issued", l.reg_number, ja, en, NULL, e))) goto done;
+  char data[600];
+  const char *wd[] = {"registration_number", l.reg_number, "level", l.level, "issued_on", l.issued_on, "expires_on",
+                      l.expires_on, "product", cur.name, NULL};
+  jcs_summary(data, sizeof data, "label", wd);
+  if ((rc = webhook_emit(db, cur.org_id, "label.issued", data, e))) goto done;
   char summary[800];
   const char *kv[] = {"registration_number", l.reg_number, "level", l.level, "issued_on", l.issued_on, "expires_on",
                       l.expires_on, "psti_recognized", l.psti_recognized ? "true" : "false", "product", cur.id,
@@ -262,6 +268,10 @@ hoshi_err jcs_label_withdraw(sqlite3 *db, const audit_actor *who, const char *re
   snprintf(ja, sizeof ja, "JC-STARラベル %s は運営者により取り消されました。理由: %.1500s", l.reg_number, reason);
   snprintf(en, sizeof en, "JC-STAR label %s was withdrawn by the operator. Reason: %.1500s", l.reg_number, reason);
   if ((rc = scs_notify(db, l.org_id, "label.withdrawn", l.reg_number, ja, en, NULL, e))) goto done;
+  char data[800];
+  const char *wd[] = {"registration_number", l.reg_number, "status", JCS_WITHDRAWN, "reason", reason, NULL};
+  jcs_summary(data, sizeof data, "label", wd);
+  if ((rc = webhook_emit(db, l.org_id, "label.withdrawn", data, e))) goto done;
   char summary[800];
   const char *kv[] = {"status", JCS_WITHDRAWN, "reason", reason, NULL};
   jcs_summary(summary, sizeof summary, "after", kv);
@@ -305,7 +315,14 @@ hoshi_err jcs_label_reminders(sqlite3 *db, time_t now, int *made, hoshi_error *e
                store_col_text(st, 4), store_col_text(st, 3), windows[w]);
       int before = sqlite3_total_changes(db);
       rc = scs_notify(db, store_col_text(st, 1), "label.expiring", store_col_text(st, 2), ja, en, key, e);
-      if (sqlite3_total_changes(db) > before) (*made)++;
+      if (rc == HOSHI_OK && sqlite3_total_changes(db) > before) {
+        (*made)++;
+        /* Only a new reminder goes out as a webhook, so reruns of the ticker send nothing twice. */
+        char data[300];
+        const char *wd[] = {"registration_number", store_col_text(st, 2), "expires_on", store_col_text(st, 3), NULL};
+        jcs_summary(data, sizeof data, "label", wd);
+        rc = webhook_emit(db, store_col_text(st, 1), "label.expiring", data, e);
+      }
     }
     sqlite3_finalize(st);
   }

@@ -235,6 +235,9 @@ test('change notices: new firmware and more model numbers are recorded and publi
 });
 
 test('withdrawal shows on the public page at once, and the check says no', async () => {
+  // The vendor's webhook hears of issue and withdrawal (queued; this test does not receive it).
+  const wh = await api(srv.base, 'POST', '/api/v1/webhooks', { session: s.hikari, body: { url: 'https://hooks.hikari.example/jcstar', events: ['label.issued', 'label.withdrawn'] } });
+  assert.equal(wh.status, 201, JSON.stringify(wh.json));
   const p = await register(s.hikari, { models: ['HX-W'] });
   await answerAll(s.hikari, p.id);
   const reg = (await declare(s.hikari, p.id)).json.label.registration_number;
@@ -270,6 +273,12 @@ test('withdrawal shows on the public page at once, and the check says no', async
   assert.ok(JSON.stringify(notes.json).includes(reg));
   const audit = await api(srv.base, 'GET', '/api/v1/audit?limit=500', { session: s.admin });
   assert.ok(audit.json.items.some((a) => a.action === 'label.withdraw'));
+  const log = await api(srv.base, 'GET', `/api/v1/webhooks/${wh.json.webhook.id}/deliveries`, { session: s.hikari });
+  const events = log.json.items.map((d) => d.event).sort();
+  assert.deepEqual(events, ['label.issued', 'label.withdrawn']);
+  const body = JSON.parse(log.json.items.find((d) => d.event === 'label.withdrawn').body);
+  assert.equal(body.data.label.registration_number, reg);
+  assert.match(body.data.label.reason, /S1\.1-04/);
 });
 
 test('the QR code on the label decodes to the product page URL', async (t) => {
