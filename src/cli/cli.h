@@ -37,6 +37,8 @@ int cmd_scan(int argc, char **argv);
 /* Certificates: signing keys and offline verification */
 int cmd_keys(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+/* JC-STAR labels */
+int cmd_label(int argc, char **argv);
 
 /* Shared helpers for subcommands */
 /* True when argv[i] is -h or --help. */

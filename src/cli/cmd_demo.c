@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "org/org.h"
 #include "catalog/catalog.h"
+#include "jcstar/jcstar.h"
 #include "scs/scs.h"
 #include "store/store.h"
 
@@ -26,6 +27,7 @@ static const demo_org demo_orgs[] = {
     {"180002060708", "豊橋ソフトウェア株式会社", "Toyohashi Software Inc.", "other", "愛知県豊橋市駅前大通2-33", "tier-2 supplier (to Hamamatsu)", 1},
     {"130001070809", "セキュリティ確認サービス合同会社", "Security Confirmation Services LLC", "other", "東京都港区芝浦3-4-1", "★3 security expert firm", 1},
     {"130001080901", "日本サイバー評価機構株式会社", "Japan Cyber Evaluation Organization", "other", "東京都文京区本郷7-3-1", "★4 evaluation body", 0},
+    {"140001091011", "さくらネットワーク機器株式会社", "Sakura Network Devices Co., Ltd.", "other", "神奈川県川崎市中原区小杉町1-2", "IoT vendor (JC-STAR)", 1},
 };
 
 typedef struct demo_user {
@@ -43,6 +45,7 @@ static const demo_user demo_users[] = {
     {5, "toyohashi", "豊橋 開発", "member", "hoshi-toyohashi-2026"},
     {6, "expert", "確認 専門家", "expert", "hoshi-expert-2026"},
     {7, "evaluator", "評価 担当", "evaluator", "hoshi-evaluator-2026"},
+    {8, "iotvendor", "さくら 品質保証", "member", "hoshi-iotvendor-2026"},
 };
 
 #define DEMO_N_ORGS (sizeof demo_orgs / sizeof demo_orgs[0])
@@ -91,6 +94,41 @@ static int demo_assessments(sqlite3 *db, char ids[][UTIL_ID_LEN], const char *ex
   if (rc == CLI_OK && (scs_submit(db, &m, &a, &e) || scs_confirm(db, &x, &a, &e) || scs_declare(db, &m, &a, &d, rid, &e)))
     rc = cli_error(CLI_FAIL, "demo: %s", e.message);
   if (rc == CLI_OK) printf("demo: %s holds ★3 rating %s; %s has a ★3 self-assessment in progress\n", "三河精密工業", rid, "浜松電装");
+  return rc;
+}
+
+/* Sakura Network Devices holds a JC-STAR ★1 label for its SNC-200 network camera, declared
+ * through the real checklist, so the public list is not empty. Skipped without the catalog. */
+static int demo_label(sqlite3 *db, const char *org_id) {
+  hoshi_error e;
+  catalog_info ci;
+  if (catalog_get_info(db, JCS_DEFAULT_CATALOG, &ci, NULL) != HOSHI_OK) return CLI_OK;
+  user v;
+  if (user_get_by_username(db, "iotvendor", &v, &e)) return cli_error(CLI_FAIL, "demo: %s", e.message);
+  audit_actor who = {v.id, v.username, ""};
+  static const char *const models[] = {"SNC-200", "SNC-200W", "SNC-210"};
+  jcs_product_fields f = {NULL, "SNC-200 ネットワークカメラ", "network_camera", "2.4.1", "2030-03-31",
+                          "自動更新（署名付きファームウェアをHTTPSで配信）。管理画面からの手動更新も可能。",
+                          "psirt@sakura-nd.example", "https://sakura-nd.example/security/policy",
+                          "https://sakura-nd.example/sbom/snc-200.cdx.json", NULL, "1", NULL, "SNC-200 network camera",
+                          "Automatic updates (signed firmware delivered over HTTPS); manual update from the web UI.",
+                          models, 3};
+  jcs_product p;
+  if (jcs_product_create(db, &who, org_id, &f, &p, &e)) return cli_error(CLI_FAIL, "demo: %s", e.message);
+  catalog_criterion *crit = NULL;
+  size_t n = 0;
+  if (catalog_criteria_for_level(db, JCS_DEFAULT_CATALOG, "1", &crit, &n, &e)) return cli_error(CLI_FAIL, "demo: %s", e.message);
+  int rc = CLI_OK;
+  for (size_t i = 0; i < n && rc == CLI_OK; i++) {
+    char ev[200];
+    snprintf(ev, sizeof ev, "設計書 SNC-200-SEC-01 第%zu節、取扱説明書 第8章", i + 1);
+    if (jcs_answer_set(db, &who, &p, crit[i].id, "met", ev, &e)) rc = cli_error(CLI_FAIL, "demo: %s", e.message);
+  }
+  free(crit);
+  jcs_declaration d = {"桜井 健", "品質保証部長", 1};
+  jcs_label l;
+  if (rc == CLI_OK && jcs_declare(db, &who, &p, &d, &l, &e)) rc = cli_error(CLI_FAIL, "demo: %s", e.message);
+  if (rc == CLI_OK) printf("demo: さくらネットワーク機器 SNC-200 holds JC-STAR ★1 label %s\n", l.reg_number);
   return rc;
 }
 
@@ -145,6 +183,7 @@ int cmd_demo(int argc, char **argv) {
       rc = cli_error(CLI_FAIL, "demo: %s", e.message);
   if (rc == CLI_OK && cli_import_catalogs(db, 0) != 0) rc = CLI_FAIL;
   if (rc == CLI_OK) rc = demo_assessments(db, ids, expert_id);
+  if (rc == CLI_OK) rc = demo_label(db, ids[8]);
   if (rc == CLI_OK) {
     printf("demo data loaded into %s: %zu organizations, %zu users\n", cli_db_path(db_opt), DEMO_N_ORGS, DEMO_N_USERS);
     print_logins();

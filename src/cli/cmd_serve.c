@@ -9,13 +9,14 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "http/http.h"
+#include "jcstar/jcstar.h"
 #include "scs/scs.h"
 #include "webhook/webhook.h"
 
 #include <pthread.h>
 
-/* Background work of the server, one thread per job with its own connection: rating
- * reminders now and then every hour; webhook deliveries every few seconds. */
+/* Background work of the server, one thread per job with its own connection: rating and
+ * JC-STAR label reminders now and then every hour; webhook deliveries every few seconds. */
 #define SERVE_REMINDER_INTERVAL_MS (3600L * 1000)
 #define SERVE_WEBHOOK_INTERVAL_MS 5000L
 #define SERVE_WEBHOOK_INTERVAL_MIN_MS 10L
@@ -99,6 +100,11 @@ static void remind(ticker *t, sqlite3 *db) {
     fprintf(stderr, "hoshi: rating reminders failed: %s\n", e.message);
   else if (made)
     fprintf(stderr, "hoshi: %d rating expiry reminder%s written\n", made, made == 1 ? "" : "s");
+  made = 0;
+  if (jcs_label_reminders(db, time(NULL), &made, &e) != HOSHI_OK)
+    fprintf(stderr, "hoshi: label reminders failed: %s\n", e.message);
+  else if (made)
+    fprintf(stderr, "hoshi: %d label expiry reminder%s written\n", made, made == 1 ? "" : "s");
 }
 
 /* One delivery at a time until none is due, so a stop request waits for one request at most
@@ -262,10 +268,6 @@ int cmd_serve(int argc, char **argv) {
   ticker_start(&webhooks);
   char host[64];
   snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen);
-  if (public_url[0] == '\0') {
-    snprintf(public_url, sizeof public_url, "http://%s:%u", host, srv.port);
-    srv.cfg.public_url = public_url;
-  }
   printf("hoshi: serving http://%s:%u (database %s, web %s)\n", host, srv.port, cfg.db_path, cfg.web_dir);
   fflush(stdout);
   int sig = 0;
@@ -274,6 +276,7 @@ int cmd_serve(int argc, char **argv) {
   http_stop(&srv);
   ticker_stop(&webhooks);
   ticker_stop(&reminders);
+  jcs_image_cleanup();
   fprintf(stderr, "hoshi: stopped\n");
   return CLI_OK;
 }

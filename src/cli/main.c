@@ -18,6 +18,7 @@ static const cli_command commands[] = {
     {"purl", cmd_purl, "canonicalize a package URL or show its parts"},
     {"scan", cmd_scan, "match an SBOM against the vulnerability store, with VEX"},
     {"vuln", cmd_vuln, "import OSV advisories, CISA KEV and EPSS into the database"},
+    {"label", cmd_label, "list, show or withdraw JC-STAR IoT product labels"},
     {"version", cmd_version, "compare package versions as an ecosystem orders them"},
     {"keys", cmd_keys, "list or rotate the certificate signing keys; print the JWKS"},
     {"verify", cmd_verify, "verify an SCS certificate (JWS) offline against a JWKS"},

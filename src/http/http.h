@@ -44,6 +44,7 @@ typedef struct http_server {
   store_pool *pool;
   atomic_int inflight;
   unsigned short port;
+  char public_url[512]; /* cfg.public_url points here once started */
 } http_server;
 
 /* One request; lives from the first callback to MHD's "completed" notification. */
@@ -184,6 +185,22 @@ void h_notifications_list(http_req *r);
 void h_notifications_read(http_req *r);
 void h_experts_list(http_req *r);
 void h_bodies_list(http_req *r);
+void h_products_list(http_req *r);
+void h_products_create(http_req *r);
+void h_products_get(http_req *r);
+void h_products_update(http_req *r);
+void h_products_answer(http_req *r);
+void h_products_evidence_add(http_req *r);
+void h_product_evidence_get(http_req *r);
+void h_products_declare(http_req *r);
+void h_products_change(http_req *r);
+void h_labels_list(http_req *r);
+void h_labels_check(http_req *r);
+void h_labels_get(http_req *r);
+void h_labels_record(http_req *r);
+void h_labels_image_svg(http_req *r);
+void h_labels_image_png(http_req *r);
+void h_labels_withdraw(http_req *r);
 void h_suppliers_create(http_req *r);
 void h_suppliers_list(http_req *r);
 void h_suppliers_import(http_req *r);

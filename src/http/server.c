@@ -288,6 +288,16 @@ hoshi_err http_start(http_server *srv, const http_config *cfg, hoshi_error *e) {
   }
   const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
   srv->port = di ? di->port : ntohs(sa.sin_port);
+  if (cfg->public_url && *cfg->public_url) {
+    snprintf(srv->public_url, sizeof srv->public_url, "%s", cfg->public_url);
+  } else {
+    const char *colon = strrchr(cfg->listen, ':');
+    snprintf(srv->public_url, sizeof srv->public_url, "http://%.*s:%u", colon ? (int)(colon - cfg->listen) : 0,
+             cfg->listen, srv->port);
+  }
+  size_t pl = strlen(srv->public_url);
+  while (pl > 0 && srv->public_url[pl - 1] == '/') srv->public_url[--pl] = '\0';
+  srv->cfg.public_url = srv->public_url;
   return HOSHI_OK;
 }
 

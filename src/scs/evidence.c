@@ -57,7 +57,7 @@ static int mkdir_p(const char *path) {
   return (mkdir(tmp, 0750) != 0 && errno != EEXIST) ? -1 : 0;
 }
 
-static hoshi_err write_blob(const char *data_dir, const char *sha, const void *data, size_t len, hoshi_error *e) {
+hoshi_err scs_evidence_write_blob(const char *data_dir, const char *sha, const void *data, size_t len, hoshi_error *e) {
   char dir[4096], path[4200], tmp[4300];
   snprintf(dir, sizeof dir, "%s/%.2s", data_dir, sha);
   scs_evidence_path(data_dir, sha, path, sizeof path);
@@ -86,12 +86,30 @@ static hoshi_err write_blob(const char *data_dir, const char *sha, const void *d
   return HOSHI_OK;
 }
 
-static hoshi_err check_filename(const char *name, hoshi_error *e) {
+hoshi_err scs_evidence_check_filename(const char *name, hoshi_error *e) {
   hoshi_err rc = text_check("filename", name, SCS_FILENAME_MAX, 1, 0, e);
   if (rc) return rc;
   if (strchr(name, '/') || strchr(name, '\\') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
     return hoshi_fail(e, HOSHI_EINVAL, "filename", "filename must be a plain name without / or \\");
   return HOSHI_OK;
+}
+
+/* Inside a transaction: the row describing stored bytes (once per content). */
+hoshi_err scs_evidence_blob_row(sqlite3 *db, const char *sha256, long long size, const char *content_type,
+                                const char *at, hoshi_error *e) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db,
+                         "INSERT INTO evidence_blobs(sha256, size, content_type, created_at) VALUES (?,?,?,?)"
+                         " ON CONFLICT(sha256) DO NOTHING",
+                         -1, &st, NULL) != SQLITE_OK)
+    return store_fail(db, e, "storing evidence");
+  store_bind_text(st, 1, sha256);
+  sqlite3_bind_int64(st, 2, size);
+  store_bind_text(st, 3, content_type);
+  store_bind_text(st, 4, at);
+  hoshi_err rc = sqlite3_step(st) == SQLITE_DONE ? HOSHI_OK : store_fail(db, e, "storing evidence");
+  sqlite3_finalize(st);
+  return rc;
 }
 
 hoshi_err scs_evidence_add(sqlite3 *db, const audit_actor *who, const char *data_dir, const scs_assessment *a,
@@ -100,7 +118,7 @@ hoshi_err scs_evidence_add(sqlite3 *db, const audit_actor *who, const char *data
   static const char *const kinds[] = {"evidence", "technical_test", "corrective", NULL};
   hoshi_err rc;
   if (!text_one_of(kind, kinds)) return hoshi_fail(e, HOSHI_EINVAL, "kind", "kind must be evidence, technical_test or corrective");
-  if ((rc = check_filename(filename, e))) return rc;
+  if ((rc = scs_evidence_check_filename(filename, e))) return rc;
   if (len == 0) return hoshi_fail(e, HOSHI_EINVAL, "body", "the file is empty");
   if (len > SCS_EVIDENCE_MAX)
     return hoshi_fail(e, HOSHI_ELIMIT, "body", "the file is %zu bytes; at most %d allowed", len, SCS_EVIDENCE_MAX);
@@ -135,27 +153,11 @@ hoshi_err scs_evidence_add(sqlite3 *db, const audit_actor *who, const char *data
   util_now_iso(ev.uploaded_at);
 
   /* The bytes go to disk before the row that points at them; an orphan file is harmless. */
-  if ((rc = write_blob(data_dir, ev.sha256, data, len, e))) return rc;
+  if ((rc = scs_evidence_write_blob(data_dir, ev.sha256, data, len, e))) return rc;
   scs_assessment cur;
   if ((rc = scs_tx_begin(db, a->id, states, "adding this kind of file", &cur, e))) return rc;
   sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db,
-                         "INSERT INTO evidence_blobs(sha256, size, content_type, created_at) VALUES (?,?,?,?)"
-                         " ON CONFLICT(sha256) DO NOTHING",
-                         -1, &st, NULL) != SQLITE_OK) {
-    rc = store_fail(db, e, "storing evidence");
-    goto done;
-  }
-  store_bind_text(st, 1, ev.sha256);
-  sqlite3_bind_int64(st, 2, ev.size);
-  store_bind_text(st, 3, ev.content_type);
-  store_bind_text(st, 4, ev.uploaded_at);
-  if (sqlite3_step(st) != SQLITE_DONE) {
-    rc = store_fail(db, e, "storing evidence");
-    goto done;
-  }
-  sqlite3_finalize(st);
-  st = NULL;
+  if ((rc = scs_evidence_blob_row(db, ev.sha256, ev.size, ev.content_type, ev.uploaded_at, e))) goto done;
   if (sqlite3_prepare_v2(db,
                          "INSERT INTO assessment_evidence(id, assessment_id, criterion_id, kind, sha256, filename, uploaded_by,"
                          " uploaded_at) VALUES (?,?,?,?,?,?,?,?)",

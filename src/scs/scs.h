@@ -176,6 +176,13 @@ hoshi_err scs_evidence_get(sqlite3 *db, const char *id, scs_evidence *out, hoshi
 hoshi_err scs_evidence_list(sqlite3 *db, const char *assessment_id, scs_evidence **out, size_t *n, hoshi_error *e);
 /* Path of the stored bytes (data_dir/xx/sha256). */
 void scs_evidence_path(const char *data_dir, const char *sha256, char *out, size_t n);
+/* Shared with other subsystems that store files the same way (JC-STAR evidence): writes the
+ * bytes under data_dir/xx/<sha256> (temp file, fsync, rename; kept when already there), checks
+ * an uploaded file name, and inserts the evidence_blobs row inside the caller's transaction. */
+hoshi_err scs_evidence_write_blob(const char *data_dir, const char *sha, const void *data, size_t len, hoshi_error *e);
+hoshi_err scs_evidence_check_filename(const char *name, hoshi_error *e);
+hoshi_err scs_evidence_blob_row(sqlite3 *db, const char *sha256, long long size, const char *content_type,
+                                const char *at, hoshi_error *e);
 /* Content type sniffed from the bytes (libmagic); NULL when not allowed. */
 const char *scs_evidence_sniff(const void *data, size_t len, char *out, size_t n);
 

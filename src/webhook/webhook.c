@@ -13,6 +13,7 @@
 
 const char *const webhook_events[] = {"request.sent",     "request.answered", "rating.shared",
                                       "rating.withdrawn", "rating.expiring",  "rating.revoked",
+                                      "label.issued",     "label.withdrawn",  "label.expiring",
                                       NULL};
 
 #define WEBHOOK_PING "ping"

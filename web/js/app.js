@@ -7,6 +7,7 @@ import { webhooksPage } from './webhooks.js';
 import { applyI18n, currentLang, initLang, setLang, t } from './i18n.js';
 import { registerPage, verifyPage } from './cert.js';
 import { assessmentPage, assessmentsPage, homeCards, ratingPage, ratingsPage } from './scs.js';
+import { jcstarPublicRoutes, jcstarRoutes } from './jcstar.js';
 import { field, main, render, showFormError } from './ui.js';
 import { dashboardPage, inboxPage, suppliersPage } from './chain.js';
 
@@ -226,13 +227,17 @@ const ROUTES = {
   webhooks: (id) => webhooksPage(ctx, id),
   assessments: () => assessmentsPage(ctx), assessment: (id) => assessmentPage(ctx, id),
   ratings: () => ratingsPage(ctx), rating: (id) => ratingPage(ctx, id),
+  ...jcstarRoutes(ctx), ...jcstarPublicRoutes,
   dashboard: dashboardPage, suppliers: () => suppliersPage(), supplier: (corp) => suppliersPage(corp), inbox: () => inboxPage(ctx),
 };
+// Pages anyone may open without logging in (JC-STAR public list and product pages).
+const PUBLIC_ROUTES = { ...jcstarPublicRoutes };
 
 async function route() {
   const [name, arg] = (location.hash.replace(/^#\//, '') || 'home').split('/');
-  if (!me && !PUBLIC[name]) return loginPage();
-  const section = { assessment: 'assessments', rating: 'ratings', supplier: 'suppliers', verify: 'register' }[name] || name;
+  if (!me && !PUBLIC[name] && !PUBLIC_ROUTES[name]) return loginPage();
+  const section = { assessment: 'assessments', rating: 'ratings', supplier: 'suppliers', verify: 'register',
+    'iot-product': 'iot-products', product: 'products' }[name] || name;
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.getAttribute('href') === `#/${section}`);
   try {
     await (ROUTES[name] || homePage)(arg ? decodeURIComponent(arg) : undefined);
