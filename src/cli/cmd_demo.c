@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "org/org.h"
 #include "catalog/catalog.h"
+#include "chain/chain.h"
 #include "jcstar/jcstar.h"
 #include "scs/scs.h"
 #include "store/store.h"
@@ -99,6 +100,51 @@ static int demo_assessments(sqlite3 *db, char ids[][UTIL_ID_LEN], const char *ex
 
 /* Sakura Network Devices holds a JC-STAR ★1 label for its SNC-200 network camera, declared
  * through the real checklist, so the public list is not empty. Skipped without the catalog. */
+/* The chain: Tokai Motors buys from Mikawa (★3 by the decision tree) and Hamamatsu (★4: its
+ * systems reach Tokai's network); Mikawa and Hamamatsu declare their own suppliers (tier 2).
+ * Tokai has asked both for their ratings; nothing is shared yet — that is the suppliers' act. */
+static int demo_chain(sqlite3 *db, char ids[][UTIL_ID_LEN]) {
+  struct {
+    int buyer, supplier, network;
+    const char *kind, *reason;
+  } links[] = {
+      {1, 2, 0, "goods", "ブレーキ部品の供給。機密情報の預託・接続なし"},
+      {1, 3, 1, "service", "車載ECUの開発委託。当社の開発ネットワークに接続あり"},
+      {2, 4, 0, "goods", "樹脂部品の供給"},
+      {3, 5, 0, "service", "組込みソフトウェアの開発委託"},
+  };
+  hoshi_error e;
+  char rel_ids[2][UTIL_ID_LEN];
+  for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+    org buyer, supplier;
+    user member;
+    if (org_get(db, ids[links[i].buyer], &buyer, &e) || org_get(db, ids[links[i].supplier], &supplier, &e))
+      return cli_error(CLI_FAIL, "demo: %s", e.message);
+    const char *uname = links[i].buyer == 1 ? "buyer" : links[i].buyer == 2 ? "mikawa" : "hamamatsu";
+    if (user_get_by_username(db, uname, &member, &e)) return cli_error(CLI_FAIL, "demo: %s", e.message);
+    audit_actor who = {member.id, member.username, ""};
+    sc_rel_input in = {supplier.corporate_number, supplier.name_ja, "", links[i].kind, "high",
+                       {0, 0, links[i].network, 0, 0, 0}, links[i].reason};
+    sc_relationship rel;
+    if (sc_add(db, &who, buyer.id, &in, &rel, NULL, &e)) return cli_error(CLI_FAIL, "demo: %s", e.message);
+    if (i < 2) memcpy(rel_ids[i], rel.id, UTIL_ID_LEN);
+  }
+  user buyer;
+  if (user_get_by_username(db, "buyer", &buyer, &e)) return cli_error(CLI_FAIL, "demo: %s", e.message);
+  audit_actor who = {buyer.id, buyer.username, ""};
+  char due[UTIL_TIME_LEN];
+  util_time_iso(time(NULL) + 60 * 86400, due);
+  due[10] = '\0';
+  for (int i = 0; i < 2; i++) {
+    sc_relationship rel;
+    if (sc_get(db, rel_ids[i], &rel, &e) ||
+        sc_request(db, &who, &rel, NULL, due, "取引基本契約に基づき、SCS評価の取得と共有をお願いします。", NULL, &e))
+      return cli_error(CLI_FAIL, "demo: %s", e.message);
+  }
+  printf("demo: 東海モーターズ → 三河精密工業 (★3), 浜松電装 (★4); tier 2: 岡崎樹脂加工, 豊橋ソフトウェア; requests sent\n");
+  return CLI_OK;
+}
+
 static int demo_label(sqlite3 *db, const char *org_id) {
   hoshi_error e;
   catalog_info ci;
@@ -184,6 +230,7 @@ int cmd_demo(int argc, char **argv) {
   if (rc == CLI_OK && cli_import_catalogs(db, 0) != 0) rc = CLI_FAIL;
   if (rc == CLI_OK) rc = demo_assessments(db, ids, expert_id);
   if (rc == CLI_OK) rc = demo_label(db, ids[8]);
+  if (rc == CLI_OK) rc = demo_chain(db, ids);
   if (rc == CLI_OK) {
     printf("demo data loaded into %s: %zu organizations, %zu users\n", cli_db_path(db_opt), DEMO_N_ORGS, DEMO_N_USERS);
     print_logins();

@@ -20,33 +20,36 @@ const raw = async (path, session, body, type) => {
 
 test('consent: a buyer sees a rating only while the supplier shares it', async () => {
   const mikawa = orgs['Mikawa Precision Industries'];
-  const add = await api(srv.base, 'POST', '/api/v1/suppliers', { session: s.buyer, body: {
-    corporate_number: mikawa.corporate_number, name: mikawa.name_ja, kind: 'goods', criticality: 'high',
-    questions: { confidential_info: false, business_interruption: false, network_access: false }, reason: '標準部品の供給' } });
-  assert.equal(add.status, 201, JSON.stringify(add.json));
-  assert.equal(add.json.required_level, '3');
-  assert.equal(add.json.invitation, undefined, 'registered supplier: no invitation');
+  // The demo already lists Mikawa as Tokai's supplier (★3 by the decision tree) with a request sent.
+  const dup = await api(srv.base, 'POST', '/api/v1/suppliers', { session: s.buyer, body: {
+    corporate_number: mikawa.corporate_number, name: mikawa.name_ja,
+    questions: { confidential_info: false, business_interruption: false, network_access: false } } });
+  assert.equal(dup.status, 409, 'the same supplier twice is refused');
+  const row = async () => (await api(srv.base, 'GET', '/api/v1/suppliers', { session: s.buyer })).json.items
+    .find((x) => x.corporate_number === mikawa.corporate_number);
+  const add = { json: { id: (await row()).id } };
+  assert.equal((await row()).required_level, '3');
+  assert.match((await row()).reason, /ブレーキ部品/);
   const rating = (await api(srv.base, 'GET', '/api/v1/ratings', { session: s.mikawa })).json.items[0];
   assert.ok(rating, 'the demo gives Mikawa a ★3 rating');
   assert.equal((await api(srv.base, 'GET', `/api/v1/ratings/${rating.id}`, { session: s.buyer })).status, 403);
   assert.equal((await api(srv.base, 'GET', `/api/v1/assessments/${rating.assessment_id}`, { session: s.buyer })).status, 403);
-  let list = await api(srv.base, 'GET', '/api/v1/suppliers', { session: s.buyer });
-  assert.equal(list.json.items[0].status, 'not_met');
-  assert.equal(list.json.items[0].rating, null);
+  assert.equal((await row()).status, 'pending', 'the demo request is open');
+  assert.equal((await row()).rating, null);
 
   const due = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
   const req = await api(srv.base, 'POST', '/api/v1/requests', { session: s.buyer, body: { supplier: add.json.id, due_date: due, message: '★3の共有をお願いします' } });
   assert.equal(req.status, 201);
   const inbox = await api(srv.base, 'GET', '/api/v1/requests', { session: s.mikawa });
   const mine = inbox.json.items.find((x) => x.id === req.json.id);
-  assert.equal(mine.record.reason, '標準部品の供給', 'the fair-trading record travels with the request');
+  assert.match(mine.record.reason, /ブレーキ部品/, 'the fair-trading record travels with the request');
   assert.equal(mine.record.questions.network_access, false);
-  assert.equal((await api(srv.base, 'GET', '/api/v1/requests', { session: s.hamamatsu })).json.items.length, 0);
+  assert.ok(!(await api(srv.base, 'GET', '/api/v1/requests', { session: s.hamamatsu })).json.items.some((x) => x.id === req.json.id),
+    'another supplier does not see it');
   assert.equal((await api(srv.base, 'POST', `/api/v1/requests/${req.json.id}/decline`, { session: s.mikawa, body: {} })).status, 400, 'declining needs a reason');
   assert.equal((await api(srv.base, 'POST', `/api/v1/requests/${req.json.id}/accept`, { session: s.hamamatsu })).status, 404);
   assert.equal((await api(srv.base, 'POST', `/api/v1/requests/${req.json.id}/accept`, { session: s.mikawa })).status, 200);
-  list = await api(srv.base, 'GET', '/api/v1/suppliers', { session: s.buyer });
-  assert.equal(list.json.items[0].status, 'pending');
+  assert.equal((await row()).status, 'pending');
 
   const share = await api(srv.base, 'POST', '/api/v1/shares', { session: s.mikawa, body: { rating: rating.id, buyer: orgs['Tokai Motors Co., Ltd.'].id } });
   assert.equal(share.status, 201);
@@ -58,11 +61,12 @@ test('consent: a buyer sees a rating only while the supplier shares it', async (
   const asm = await api(srv.base, 'GET', `/api/v1/assessments/${rating.assessment_id}`, { session: s.buyer });
   assert.equal(asm.status, 200);
   assert.equal(asm.json.evidence, undefined, 'a buyer never sees evidence files');
-  list = await api(srv.base, 'GET', '/api/v1/suppliers', { session: s.buyer });
-  assert.equal(list.json.items[0].status, 'met');
+  assert.equal((await row()).status, 'met');
   const dash = await api(srv.base, 'GET', '/api/v1/dashboard', { session: s.buyer });
   assert.equal(dash.json.counts.by_status.met, 1);
   assert.equal(dash.json.counts.by_required_level['3'], 1);
+  assert.equal(dash.json.counts.by_required_level['4'], 1, 'Hamamatsu reaches Tokai\'s network: ★4');
+  assert.equal(dash.json.counts.by_tier['2'], 2, 'the demo\'s two tier-2 suppliers');
   assert.ok(dash.json.heatmap.categories.length >= 7, 'heatmap covers the SCS categories');
   assert.ok(dash.json.threat_coverage[0].threats.every((t) => t.covered), 'a rated ★3 covers its tagged threats');
   // Another buyer sees nothing.
@@ -72,8 +76,7 @@ test('consent: a buyer sees a rating only while the supplier shares it', async (
   assert.equal((await api(srv.base, 'DELETE', `/api/v1/shares/${share.json.id}`, { session: s.mikawa })).status, 204);
   assert.equal((await api(srv.base, 'GET', `/api/v1/ratings/${rating.id}`, { session: s.buyer })).status, 403, 'withdrawal hides it at once');
   assert.equal((await api(srv.base, 'GET', `/api/v1/assessments/${rating.assessment_id}`, { session: s.buyer })).status, 403);
-  list = await api(srv.base, 'GET', '/api/v1/suppliers', { session: s.buyer });
-  assert.equal(list.json.items[0].status, 'pending');
+  assert.equal((await row()).status, 'pending');
   const notes = await api(srv.base, 'GET', '/api/v1/notifications', { session: s.buyer });
   for (const k of ['request.answered', 'rating.shared', 'rating.withdrawn']) assert.ok(notes.json.items.some((n) => n.kind === k), k);
 });
@@ -132,10 +135,7 @@ test('CSV import: every bad row reported, nothing written; then all rows', async
 
 test('the chain graph is SVG with the tiers', async () => {
   // Mikawa declares its own supplier (tier 2 for the buyer).
-  const okazaki = orgs['Okazaki Resin Works'];
-  const t2 = await api(srv.base, 'POST', '/api/v1/suppliers', { session: s.mikawa, body: {
-    corporate_number: okazaki.corporate_number, name: okazaki.name_ja, questions: { confidential_info: false, business_interruption: false, network_access: false } } });
-  assert.equal(t2.status, 201);
+  // The demo has Mikawa declare Okazaki (tier 2); Hamamatsu declares Toyohashi.
   const res = await fetch(srv.base + '/api/v1/chain.svg?depth=3', { headers: { Cookie: s.buyer.cookie } });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type'), /image\/svg\+xml/);

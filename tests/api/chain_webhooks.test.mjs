@@ -48,10 +48,10 @@ test('chain events are delivered to webhooks with valid signatures', async () =>
     assert.equal(hb.status, 201);
     const orgs = (await api(srv.base, 'GET', '/api/v1/orgs', { session: admin })).json.items;
     const mk = orgs.find((o) => o.name_en.startsWith('Mikawa')), tk = orgs.find((o) => o.name_en.startsWith('Tokai'));
-    const rel = await api(srv.base, 'POST', '/api/v1/suppliers', { session: buyer, body: { corporate_number: mk.corporate_number, name: mk.name_ja,
-      questions: { confidential_info: false, business_interruption: false, network_access: false } } });
-    const req = await api(srv.base, 'POST', '/api/v1/requests', { session: buyer, body: { supplier: rel.json.id, due_date: '2027-02-01' } });
-    const sent = await waitFor(rxSupplier.got, (d) => d.headers['x-hoshi-event'] === 'request.sent');
+    // The demo lists Mikawa as Tokai's supplier; a new request goes to it.
+    const rel = (await api(srv.base, 'GET', '/api/v1/suppliers', { session: buyer })).json.items.find((x) => x.corporate_number === mk.corporate_number);
+    const req = await api(srv.base, 'POST', '/api/v1/requests', { session: buyer, body: { supplier: rel.id, due_date: '2027-02-01' } });
+    const sent = await waitFor(rxSupplier.got, (d) => d.headers['x-hoshi-event'] === 'request.sent' && JSON.parse(d.body).data.request === req.json.id);
     assert.ok(verify(hs.json.secret, sent), 'supplier side: signature checks with the shared secret');
     assert.equal(JSON.parse(sent.body).data.request, req.json.id);
     await api(srv.base, 'POST', `/api/v1/requests/${req.json.id}/accept`, { session: mikawa });
