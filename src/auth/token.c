@@ -103,6 +103,8 @@ hoshi_err token_get(sqlite3 *db, const char *id, api_token *out, hoshi_error *e)
   return rc;
 }
 
+static void fill_token(sqlite3_stmt *st, void *slot) { row_to_token(st, slot); }
+
 hoshi_err token_revoke(sqlite3 *db, const audit_actor *who, const char *id, hoshi_error *e) {
   hoshi_err rc = store_begin(db, e);
   if (rc) return rc;
@@ -143,23 +145,10 @@ hoshi_err token_list(sqlite3 *db, const char *user_id, api_token **out, size_t *
                          -1, &st, NULL) != SQLITE_OK)
     return store_fail(db, e, "listing tokens");
   store_bind_text(st, 1, user_id);
-  size_t cap = 0;
-  api_token *arr = NULL;
-  hoshi_err rc = HOSHI_OK;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    if (*n == cap) {
-      size_t ncap = cap ? cap * 2 : 8;
-      api_token *p = realloc(arr, ncap * sizeof *p);
-      if (p == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
-      arr = p;
-      cap = ncap;
-    }
-    row_to_token(st, &arr[(*n)++]);
-  }
-  sqlite3_finalize(st);
-  if (rc) { free(arr); *n = 0; return rc; }
+  void *arr = NULL; /* a void * of its own: no type punning through *out */
+  hoshi_err rc = store_collect(db, st, sizeof(api_token), fill_token, &arr, n, "listing tokens", e);
   *out = arr;
-  return HOSHI_OK;
+  return rc;
 }
 
 hoshi_err auth_token(sqlite3 *db, const char *secret, principal *p, hoshi_error *e) {

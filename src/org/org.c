@@ -188,6 +188,8 @@ done:
   return rc;
 }
 
+static void fill_org(sqlite3_stmt *st, void *slot) { row_to_org(st, slot); }
+
 hoshi_err org_update(sqlite3 *db, const audit_actor *who, const char *id, const org_fields *in,
                      org *out, hoshi_error *e) {
   hoshi_err rc = org_validate(in, 0, e);
@@ -255,23 +257,8 @@ hoshi_err org_list(sqlite3 *db, const char *only_id, const char *q, org **out, s
   const char *qq = (q && *q) ? q : NULL;
   for (int i = 3; i <= 7; i++) store_bind_text(st, i, qq);
   sqlite3_bind_int(st, 8, ORG_LIST_MAX);
-  size_t cap = 0;
-  org *arr = NULL;
-  hoshi_err rc = HOSHI_OK;
-  int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    if (*n == cap) {
-      size_t ncap = cap ? cap * 2 : 16;
-      org *p = realloc(arr, ncap * sizeof *p);
-      if (p == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
-      arr = p;
-      cap = ncap;
-    }
-    row_to_org(st, &arr[(*n)++]);
-  }
-  if (rc == HOSHI_OK && step != SQLITE_DONE) rc = store_fail(db, e, "listing organizations");
-  sqlite3_finalize(st);
-  if (rc) { free(arr); *n = 0; return rc; }
+  void *arr = NULL; /* a void * of its own: no type punning through *out */
+  hoshi_err rc = store_collect(db, st, sizeof(org), fill_org, &arr, n, "listing organizations", e);
   *out = arr;
-  return HOSHI_OK;
+  return rc;
 }

@@ -32,6 +32,8 @@ static void row_to_assessment(sqlite3_stmt *st, scs_assessment *a) {
   for (int i = 0; i < 18; i++) snprintf(dst[i], sz[i], "%s", store_col_text(st, i));
 }
 
+static void fill_assessment(sqlite3_stmt *st, void *slot) { row_to_assessment(st, slot); }
+
 hoshi_err scs_get(sqlite3 *db, const char *id, scs_assessment *out, hoshi_error *e) {
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(db, "SELECT " A_COLUMNS " FROM assessments WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
@@ -72,19 +74,9 @@ hoshi_err scs_list(sqlite3 *db, const principal *p, const char *status, scs_asse
   store_bind_text(st, 10, p->org_id);
   sqlite3_bind_int(st, 11, (p->roles & (ROLE_EVALUATOR | ROLE_MEMBER)) != 0);
   sqlite3_bind_int(st, 12, SCS_LIST_MAX);
-  size_t cap = 0;
-  hoshi_err rc = HOSHI_OK;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 16;
-      scs_assessment *q = realloc(*out, cap * sizeof *q);
-      if (q == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
-      *out = q;
-    }
-    row_to_assessment(st, &(*out)[(*n)++]);
-  }
-  sqlite3_finalize(st);
-  if (rc) { free(*out); *out = NULL; *n = 0; }
+  void *arr = NULL; /* a void * of its own: no type punning through *out */
+  hoshi_err rc = store_collect(db, st, sizeof(scs_assessment), fill_assessment, &arr, n, "listing assessments", e);
+  *out = arr;
   return rc;
 }
 

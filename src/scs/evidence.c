@@ -202,6 +202,8 @@ static void row_to_evidence(sqlite3_stmt *st, scs_evidence *ev) {
   snprintf(ev->uploaded_at, sizeof ev->uploaded_at, "%s", store_col_text(st, 9));
 }
 
+static void fill_evidence(sqlite3_stmt *st, void *slot) { row_to_evidence(st, slot); }
+
 hoshi_err scs_evidence_get(sqlite3 *db, const char *id, scs_evidence *out, hoshi_error *e) {
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(db, "SELECT " E_COLUMNS " WHERE v.id = ?", -1, &st, NULL) != SQLITE_OK)
@@ -222,18 +224,8 @@ hoshi_err scs_evidence_list(sqlite3 *db, const char *assessment_id, scs_evidence
       SQLITE_OK)
     return store_fail(db, e, "listing evidence");
   store_bind_text(st, 1, assessment_id);
-  size_t cap = 0;
-  hoshi_err rc = HOSHI_OK;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 8;
-      scs_evidence *q = realloc(*out, cap * sizeof *q);
-      if (q == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
-      *out = q;
-    }
-    row_to_evidence(st, &(*out)[(*n)++]);
-  }
-  sqlite3_finalize(st);
-  if (rc) { free(*out); *out = NULL; *n = 0; }
+  void *arr = NULL; /* a void * of its own: no type punning through *out */
+  hoshi_err rc = store_collect(db, st, sizeof(scs_evidence), fill_evidence, &arr, n, "listing evidence", e);
+  *out = arr;
   return rc;
 }

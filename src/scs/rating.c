@@ -120,6 +120,8 @@ static void row_to_rating(sqlite3_stmt *st, scs_rating *r) {
   for (int i = 0; i < 11; i++) snprintf(dst[i], sz[i], "%s", store_col_text(st, i));
 }
 
+static void fill_rating(sqlite3_stmt *st, void *slot) { row_to_rating(st, slot); }
+
 hoshi_err scs_rating_get(sqlite3 *db, const char *id, scs_rating *out, hoshi_error *e) {
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(db, "SELECT " R_COLUMNS " FROM ratings WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
@@ -142,19 +144,9 @@ hoshi_err scs_rating_list(sqlite3 *db, const char *org_id, scs_rating **out, siz
   store_bind_text(st, 1, org_id);
   store_bind_text(st, 2, org_id);
   sqlite3_bind_int(st, 3, SCS_LIST_MAX);
-  size_t cap = 0;
-  hoshi_err rc = HOSHI_OK;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 8;
-      scs_rating *q = realloc(*out, cap * sizeof *q);
-      if (q == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
-      *out = q;
-    }
-    row_to_rating(st, &(*out)[(*n)++]);
-  }
-  sqlite3_finalize(st);
-  if (rc) { free(*out); *out = NULL; *n = 0; }
+  void *arr = NULL; /* a void * of its own: no type punning through *out */
+  hoshi_err rc = store_collect(db, st, sizeof(scs_rating), fill_rating, &arr, n, "listing ratings", e);
+  *out = arr;
   return rc;
 }
 
@@ -268,6 +260,8 @@ static void row_to_item(sqlite3_stmt *st, scs_item *it) {
   for (int i = 0; i < 9; i++) snprintf(dst[i], sz[i], "%s", store_col_text(st, i));
 }
 
+static void fill_item(sqlite3_stmt *st, void *slot) { row_to_item(st, slot); }
+
 hoshi_err scs_items_list(sqlite3 *db, const char *org_id, const char *assessment_id, scs_item **out, size_t *n,
                          hoshi_error *e) {
   *out = NULL;
@@ -282,19 +276,9 @@ hoshi_err scs_items_list(sqlite3 *db, const char *org_id, const char *assessment
   store_bind_text(st, 2, assessment_id);
   store_bind_text(st, 3, assessment_id);
   sqlite3_bind_int(st, 4, SCS_LIST_MAX);
-  size_t cap = 0;
-  hoshi_err rc = HOSHI_OK;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 16;
-      scs_item *q = realloc(*out, cap * sizeof *q);
-      if (q == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
-      *out = q;
-    }
-    row_to_item(st, &(*out)[(*n)++]);
-  }
-  sqlite3_finalize(st);
-  if (rc) { free(*out); *out = NULL; *n = 0; }
+  void *arr = NULL; /* a void * of its own: no type punning through *out */
+  hoshi_err rc = store_collect(db, st, sizeof(scs_item), fill_item, &arr, n, "listing improvement items", e);
+  *out = arr;
   return rc;
 }
 

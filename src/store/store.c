@@ -141,6 +141,38 @@ void store_rollback(sqlite3 *db) {
   if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+hoshi_err store_collect(sqlite3 *db, sqlite3_stmt *st, size_t elem, void (*fill)(sqlite3_stmt *st, void *slot),
+                        void **out, size_t *n, const char *what, hoshi_error *e) {
+  char *arr = NULL;
+  size_t cap = 0, count = 0;
+  hoshi_err rc = HOSHI_OK;
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    if (count == cap) {
+      size_t ncap = cap ? cap * 2 : 16;
+      char *p = realloc(arr, ncap * elem);
+      if (p == NULL) {
+        rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+        break;
+      }
+      arr = p;
+      cap = ncap;
+    }
+    fill(st, arr + count * elem);
+    count++;
+  }
+  if (rc == HOSHI_OK && step != SQLITE_DONE) rc = store_fail(db, e, what);
+  sqlite3_finalize(st);
+  if (rc) {
+    free(arr);
+    arr = NULL;
+    count = 0;
+  }
+  *out = arr;
+  *n = count;
+  return rc;
+}
+
 int store_bind_text(sqlite3_stmt *st, int idx, const char *s) {
   if (s == NULL) return sqlite3_bind_null(st, idx);
   return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);

@@ -37,6 +37,12 @@ sqlite3 *store_pool_acquire(store_pool *p);
 void store_pool_release(store_pool *p, sqlite3 *db);
 void store_pool_close(store_pool *p);
 
+/* Steps st to its end and collects one element of elem bytes per row, filled by fill(st, slot),
+ * into a malloc'd array (*out, *n; the caller frees *out). Finalizes st. On failure *out is
+ * NULL and *n 0. */
+hoshi_err store_collect(sqlite3 *db, sqlite3_stmt *st, size_t elem, void (*fill)(sqlite3_stmt *st, void *slot),
+                        void **out, size_t *n, const char *what, hoshi_error *e);
+
 /* Binds a text value or NULL. */
 int store_bind_text(sqlite3_stmt *st, int idx, const char *s);
 /* Column text as a non-NULL C string (empty for NULL). */
