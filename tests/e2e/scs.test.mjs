@@ -68,6 +68,11 @@ test('★3: self-assessment → expert confirmation → declaration → rating p
   const url = page.url();
 
   await loginAs(page, 'expert', 'hoshi-expert-2026');
+  // The expert's review queue (submitted assessments) lists it.
+  await page.click('a[href="#/assessments"]');
+  await page.waitForSelector('[data-testid=assessment-table]');
+  const queued = await page.locator('[data-testid=assessment-table] tbody tr').allTextContents();
+  assert.ok(queued.some((r) => r.includes('三河精密工業') && r.includes('専門家確認中')), 'in the review queue');
   await page.goto(url);
   await page.waitForSelector('[data-testid=confirm]');
   await page.screenshot({ path: join(SHOTS, 'assessment-expert.png'), fullPage: true });

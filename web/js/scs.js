@@ -19,14 +19,22 @@ async function orgNames() {
 }
 
 // ---- list and start ----
-export async function assessmentsPage(ctx) {
-  const [list, catalogs] = await Promise.all([api('GET', '/api/v1/assessments'), api('GET', '/api/v1/catalogs')]);
+// Experts start on their review queue (submitted), evaluators on their evaluations; everyone
+// can switch to all.
+export async function assessmentsPage(ctx, filter) {
+  if (filter === undefined) filter = ctx.has('expert') ? 'submitted' : ctx.has('evaluator') ? 'requested' : '';
+  const q = filter ? `?status=${encodeURIComponent(filter)}` : '';
+  const [list, catalogs] = await Promise.all([api('GET', `/api/v1/assessments${q}`), api('GET', '/api/v1/catalogs')]);
+  const tabs = h('p', { class: 'tabs', 'data-testid': 'status-tabs' },
+    ['', 'draft', 'submitted', 'confirmed', 'requested', 'evaluating', 'corrective_actions', 'rated'].map((st) =>
+      h('button', { type: 'button', class: st === filter ? 'primary' : 'secondary', 'data-i18n': st ? `status.${st}` : 'asm.all',
+        onclick: () => assessmentsPage(ctx, st) })));
   const rows = list.items.map((a) => h('tr', {},
     h('td', {}, currentLang() === 'en' && a.org_name_en ? a.org_name_en : a.org_name_ja),
     h('td', { class: 'mono' }, a.catalog), h('td', {}, stars(a.level)), h('td', {}, badge(a.status)),
     h('td', { class: 'mono' }, a.updated_at),
     h('td', {}, h('a', { href: `#/assessment/${encodeURIComponent(a.id)}`, 'data-i18n': 'asm.open', 'data-testid': 'open-assessment' }))));
-  const parts = [h('h1', { 'data-i18n': 'asm.title' }),
+  const parts = [h('h1', { 'data-i18n': 'asm.title' }), tabs,
     list.items.length ? h('table', { 'data-testid': 'assessment-table' },
       h('thead', {}, h('tr', {}, ['asm.org', 'asm.catalog', 'asm.level', 'asm.status', 'asm.updated', ''].map((k) => h('th', k ? { 'data-i18n': k } : {})))),
       h('tbody', {}, rows)) : h('p', { 'data-i18n': 'asm.empty' })];
