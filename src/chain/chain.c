@@ -557,6 +557,8 @@ int sc_assessment_shared_with(sqlite3 *db, const char *assessment_id, const char
 
 /* ---- the chain ---- */
 
+static hoshi_err chain_visit_fill(sqlite3 *db, const char *buyer_org_id, int depth, hoshi_error *e);
+
 typedef struct corp_ix {
   char corpnum[14]; /* a copy: the node array may move while leaves are added */
   size_t node;
@@ -583,19 +585,13 @@ hoshi_err sc_chain(sqlite3 *db, const char *buyer_org_id, int depth, time_t now,
   }
   if (depth < 1 || depth > SC_DEPTH_MAX) return hoshi_fail(e, HOSHI_EINVAL, "depth", "depth must be 1 to %d", SC_DEPTH_MAX);
   sqlite3_stmt *st = NULL;
-  /* UNION (not UNION ALL) and the depth bound end the recursion even when the chain has
-   * cycles; each organization is then kept at its lowest tier. */
+  hoshi_err vrc = chain_visit_fill(db, buyer_org_id, depth, e);
+  if (vrc) return vrc;
   if (sqlite3_prepare_v2(db,
-                         "WITH RECURSIVE chain(org_id, tier) AS (SELECT ?1, 0 UNION"
-                         " SELECT o.id, c.tier + 1 FROM chain c JOIN relationships r ON r.buyer_org_id = c.org_id"
-                         " JOIN organizations o ON o.corporate_number = r.supplier_corpnum WHERE c.tier < ?2)"
-                         " SELECT c.org_id, min(c.tier), o.corporate_number, o.name_ja FROM chain c"
-                         " JOIN organizations o ON o.id = c.org_id GROUP BY c.org_id, o.corporate_number, o.name_ja"
-                         " ORDER BY min(c.tier), o.name_ja",
+                         "SELECT v.org, v.tier, o.corporate_number, o.name_ja FROM chain_visit v"
+                         " JOIN organizations o ON o.id = v.org ORDER BY v.tier, o.name_ja",
                          -1, &st, NULL) != SQLITE_OK)
     return store_fail(db, e, "reading the chain");
-  store_bind_text(st, 1, buyer_org_id);
-  sqlite3_bind_int(st, 2, depth);
   size_t cap = 0;
   hoshi_err rc = HOSHI_OK;
   while (sqlite3_step(st) == SQLITE_ROW) {
@@ -620,18 +616,14 @@ hoshi_err sc_chain(sqlite3 *db, const char *buyer_org_id, int depth, time_t now,
    * plus unregistered suppliers as leaves; status of each supplier towards the root buyer.
    * One query for all of them: the chain is computed again inside it rather than once per node. */
   if (sqlite3_prepare_v2(db,
-                         "WITH RECURSIVE chain(org_id, tier) AS (SELECT ?1, 0 UNION"
-                         " SELECT o.id, c.tier + 1 FROM chain c JOIN relationships r ON r.buyer_org_id = c.org_id"
-                         " JOIN organizations o ON o.corporate_number = r.supplier_corpnum WHERE c.tier < ?2),"
-                         " best AS (SELECT org_id, min(tier) AS tier FROM chain GROUP BY org_id)"
-                         " SELECT b.org_id, r.supplier_corpnum, r.supplier_name, r.required_level,"
+                         "SELECT b.org, r.supplier_corpnum, r.supplier_name, r.required_level,"
                          " coalesce(t.level, ''), coalesce(t.status, ''), coalesce(t.expires_at, '')"
-                         " FROM best b JOIN relationships r ON r.buyer_org_id = b.org_id"
+                         " FROM chain_visit b JOIN relationships r ON r.buyer_org_id = b.org"
                          " LEFT JOIN organizations o ON o.corporate_number = r.supplier_corpnum"
                          " LEFT JOIN ratings t ON t.id = (SELECT x.id FROM shares s JOIN ratings x ON x.id = s.rating_id"
                          "   WHERE s.supplier_org_id = o.id AND s.buyer_org_id = ?1 AND s.withdrawn_at IS NULL"
                          "   ORDER BY x.level DESC, x.expires_at DESC LIMIT 1)"
-                         " WHERE b.tier < ?2 ORDER BY b.tier, b.org_id",
+                         " WHERE b.tier < ?2 ORDER BY b.tier, b.org",
                          -1, &st, NULL) != SQLITE_OK) {
     rc = store_fail(db, e, "reading the chain");
     goto fail;
@@ -780,5 +772,65 @@ hoshi_err sc_accept_invitation(sqlite3 *db, const char *token, const sc_invitee 
     memcpy(org_id_out, o.id, UTIL_ID_LEN);
     memcpy(user_id_out, u.id, UTIL_ID_LEN);
   }
+  return rc;
+}
+
+/* Fills the per-connection temporary table chain_visit(org, tier) breadth first: each
+ * organization once, at its lowest tier, so cycles end by themselves. About twice as fast as a
+ * recursive CTE, which carries (organization, tier) pairs and removes duplicates at the end. */
+static hoshi_err chain_visit_fill(sqlite3 *db, const char *buyer_org_id, int depth, hoshi_error *e) {
+  char *msg = NULL;
+  if (sqlite3_exec(db,
+                   "CREATE TEMP TABLE IF NOT EXISTS chain_visit(org TEXT PRIMARY KEY, tier INTEGER NOT NULL) WITHOUT ROWID;"
+                   "DELETE FROM chain_visit;",
+                   NULL, NULL, &msg) != SQLITE_OK) {
+    hoshi_fail(e, HOSHI_EDB, "", "chain: %s", msg ? msg : "temporary table");
+    sqlite3_free(msg);
+    return HOSHI_EDB;
+  }
+  sqlite3_stmt *seed = NULL, *step = NULL;
+  hoshi_err rc = HOSHI_OK;
+  if (sqlite3_prepare_v2(db, "INSERT INTO chain_visit(org, tier) VALUES (?, 0)", -1, &seed, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db,
+                         "INSERT OR IGNORE INTO chain_visit(org, tier) SELECT o.id, ?1 FROM chain_visit v"
+                         " JOIN relationships r ON r.buyer_org_id = v.org"
+                         " JOIN organizations o ON o.corporate_number = r.supplier_corpnum WHERE v.tier = ?1 - 1",
+                         -1, &step, NULL) != SQLITE_OK) {
+    rc = store_fail(db, e, "reading the chain");
+    goto done;
+  }
+  store_bind_text(seed, 1, buyer_org_id);
+  if (sqlite3_step(seed) != SQLITE_DONE) {
+    rc = store_fail(db, e, "reading the chain");
+    goto done;
+  }
+  for (int t = 1; t <= depth; t++) {
+    sqlite3_reset(step);
+    sqlite3_bind_int(step, 1, t);
+    if (sqlite3_step(step) != SQLITE_DONE) {
+      rc = store_fail(db, e, "reading the chain");
+      goto done;
+    }
+    if (sqlite3_changes(db) == 0) break; /* nobody new: deeper tiers are empty */
+  }
+done:
+  sqlite3_finalize(seed);
+  sqlite3_finalize(step);
+  return rc;
+}
+
+hoshi_err sc_tier_counts(sqlite3 *db, const char *buyer_org_id, int depth, long counts[SC_DEPTH_MAX + 1], hoshi_error *e) {
+  if (depth < 1 || depth > SC_DEPTH_MAX) return hoshi_fail(e, HOSHI_EINVAL, "depth", "depth must be 1 to %d", SC_DEPTH_MAX);
+  for (int i = 0; i <= SC_DEPTH_MAX; i++) counts[i] = 0;
+  hoshi_err rc = chain_visit_fill(db, buyer_org_id, depth, e);
+  sqlite3_stmt *count = NULL;
+  if (rc == HOSHI_OK && sqlite3_prepare_v2(db, "SELECT tier, count(*) FROM chain_visit GROUP BY tier", -1, &count, NULL) != SQLITE_OK)
+    rc = store_fail(db, e, "reading the chain");
+  while (rc == HOSHI_OK && sqlite3_step(count) == SQLITE_ROW) {
+    int t = sqlite3_column_int(count, 0);
+    if (t >= 0 && t <= SC_DEPTH_MAX) counts[t] = sqlite3_column_int64(count, 1);
+  }
+  sqlite3_finalize(count);
+  sqlite3_exec(db, "DELETE FROM chain_visit", NULL, NULL, NULL);
   return rc;
 }

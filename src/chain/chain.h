@@ -159,6 +159,9 @@ typedef struct sc_edge {
 hoshi_err sc_chain(sqlite3 *db, const char *buyer_org_id, int depth, time_t now, sc_node **nodes, size_t *n_nodes,
                    sc_edge **edges, size_t *n_edges, hoshi_error *e);
 
+/* How many organizations sit at each tier of the buyer's chain (counts[0] = 1, the buyer). */
+hoshi_err sc_tier_counts(sqlite3 *db, const char *buyer_org_id, int depth, long counts[SC_DEPTH_MAX + 1], hoshi_error *e);
+
 /* The chain as an SVG document laid out by Graphviz; *svg malloc'd. */
 hoshi_err sc_chain_svg(sqlite3 *db, const char *buyer_org_id, int depth, time_t now, char **svg, size_t *len, hoshi_error *e);
 

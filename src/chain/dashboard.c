@@ -65,17 +65,15 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
   yyjson_mut_obj_add_int(d, o, "expiring_90", exp90);
 
   /* Tiers of the whole chain (depth 3). */
-  sc_node *nodes = NULL;
-  size_t nn = 0;
-  if ((rc = sc_chain(db, buyer_org_id, 3, now, &nodes, &nn, NULL, NULL, e))) goto done;
+  long tiers[SC_DEPTH_MAX + 1];
+  if ((rc = sc_tier_counts(db, buyer_org_id, 3, tiers, e))) goto done;
   yyjson_mut_val *by_tier = yyjson_mut_obj_add_obj(d, counts, "by_tier");
-  for (size_t i = 0; i < nn; i++) {
-    if (nodes[i].tier == 0) continue;
-    char t[8];
-    snprintf(t, sizeof t, "%d", nodes[i].tier);
-    bump(d, by_tier, t);
+  for (int t = 1; t <= 3; t++) {
+    if (tiers[t] == 0) continue;
+    char key[8];
+    snprintf(key, sizeof key, "%d", t);
+    yyjson_mut_obj_add(by_tier, yyjson_mut_strcpy(d, key), yyjson_mut_sint(d, tiers[t]));
   }
-  free(nodes);
 
   /* Heatmap: per shared assessment and category, criteria met of criteria at the level. */
   sqlite3_stmt *st = NULL;
