@@ -93,6 +93,10 @@ typedef struct sc_invitee {
 hoshi_err sc_accept_invitation(sqlite3 *db, const char *token, const sc_invitee *in, char org_id_out[UTIL_ID_LEN],
                                char user_id_out[UTIL_ID_LEN], hoshi_error *e);
 
+/* The same from an XLSX workbook: its first worksheet, header in row 1. */
+hoshi_err sc_import_xlsx(sqlite3 *db, const audit_actor *who, const char *buyer_org_id, const char *buf, size_t len,
+                         size_t *added, sc_import_error **errs, size_t *n_errs, hoshi_error *e);
+
 /* Validation only (no writes); used for each row of a bulk import. */
 hoshi_err sc_validate(const sc_rel_input *in, hoshi_error *e);
 hoshi_err sc_get(sqlite3 *db, const char *id, sc_relationship *out, hoshi_error *e);

@@ -207,7 +207,10 @@ void h_suppliers_import(http_req *r) {
   sc_import_error *errs = NULL;
   hoshi_error e;
   audit_actor who = auth_actor(&r->who, r->request_id);
-  hoshi_err rc = sc_import_csv(r->db, &who, r->who.org_id, r->body.p ? r->body.p : "", r->body.n, &added, &errs, &n_errs, &e);
+  /* An XLSX workbook is a zip file: its first bytes say which reader to use. */
+  int xlsx = r->body.n >= 4 && memcmp(r->body.p, "PK\x03\x04", 4) == 0;
+  hoshi_err rc = (xlsx ? sc_import_xlsx : sc_import_csv)(r->db, &who, r->who.org_id, r->body.p ? r->body.p : "", r->body.n,
+                                                         &added, &errs, &n_errs, &e);
   yyjson_mut_val *root;
   yyjson_mut_doc *d = new_obj(&root);
   if (rc == HOSHI_OK) {

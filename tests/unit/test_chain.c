@@ -7,6 +7,7 @@
 #include "catalog/catalog.h"
 #include "chain/chain.h"
 #include "hoshi/buf.h"
+#include <xlsxwriter.h>
 #include "org/org.h"
 #include "store/store.h"
 #include "testutil.h"
@@ -204,6 +205,45 @@ static void test_import_all_or_nothing(void **state) {
   free(errs);
 }
 
+/* A workbook as Excel writes it: shared strings, a 法人番号 as a number, TRUE/FALSE cells. */
+static void test_import_xlsx(void **state) {
+  fx *f = *state;
+  char path[600];
+  snprintf(path, sizeof path, "%s/suppliers.xlsx", f->dir);
+  lxw_workbook *wb = workbook_new(path);
+  lxw_worksheet *ws = workbook_add_worksheet(wb, "取引先");
+  const char *head[] = {"法人番号", "名称", "confidential_info", "business_interruption", "network_access"};
+  for (lxw_col_t c = 0; c < 5; c++) worksheet_write_string(ws, 0, c, head[c], NULL);
+  char c1[14], c2[14];
+  snprintf(c1, sizeof c1, "%d%s", org_corpnum_check_digit("510000000001"), "510000000001");
+  snprintf(c2, sizeof c2, "%d%s", org_corpnum_check_digit("510000000002"), "510000000002");
+  worksheet_write_number(ws, 1, 0, atof(c1), NULL);
+  worksheet_write_string(ws, 1, 1, "表計算精機", NULL);
+  worksheet_write_boolean(ws, 1, 2, 1, NULL);
+  worksheet_write_string(ws, 1, 3, "no", NULL);
+  worksheet_write_string(ws, 1, 4, "いいえ", NULL);
+  worksheet_write_string(ws, 2, 0, c2, NULL);
+  worksheet_write_string(ws, 2, 1, "二行目工業", NULL);
+  worksheet_write_boolean(ws, 2, 2, 0, NULL);
+  worksheet_write_boolean(ws, 2, 3, 0, NULL);
+  worksheet_write_boolean(ws, 2, 4, 0, NULL);
+  assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+  size_t len = 0;
+  char *bytes = tu_read_file(path, &len);
+  assert_non_null(bytes);
+  size_t added = 0, n = 0;
+  sc_import_error *errs = NULL;
+  hoshi_error e;
+  assert_int_equal(sc_import_xlsx(f->db, &sys, f->a.id, bytes, len, &added, &errs, &n, &e), HOSHI_OK);
+  assert_int_equal(added, 2);
+  free(errs);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM relationships WHERE required_level = '4' AND supplier_name = '表計算精機'"), 1);
+  /* Not a workbook at all. */
+  assert_int_equal(sc_import_xlsx(f->db, &sys, f->a.id, "PK\x03\x04garbage", 11, &added, &errs, &n, &e), HOSHI_EINVAL);
+  free(errs);
+  free(bytes);
+}
+
 static void test_import_row_limit(void **state) {
   fx *f = *state;
   hoshi_buf b = HOSHI_BUF_INIT;
@@ -225,6 +265,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_chain_with_cycle, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_row_limit, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_import_xlsx, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

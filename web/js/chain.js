@@ -127,13 +127,13 @@ export async function suppliersPage(corp) {
       if (r.invitation) document.getElementById('main').prepend(notice(`${t('sup.invite')}: ${r.invitation.token}`));
     } catch (err) { showFormError(add, err); }
   });
-  const file = h('input', { type: 'file', accept: '.csv,text/csv', 'data-testid': 'import-file', 'aria-label': t('sup.import') });
+  const file = h('input', { type: 'file', accept: '.csv,text/csv,.xlsx', 'data-testid': 'import-file', 'aria-label': t('sup.import') });
   const importBox = h('div', { class: 'card' }, h('h2', { 'data-i18n': 'sup.import' }), file, h('div', { 'data-testid': 'import-result' }));
   file.addEventListener('change', async () => {
     const out = importBox.lastChild;
     out.replaceChildren();
     const res = await fetch('/api/v1/suppliers/import', { method: 'POST', body: file.files[0],
-      headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': window.hoshiCsrf || '' } });
+      headers: { 'Content-Type': file.files[0].name.endsWith('.xlsx') ? 'application/octet-stream' : 'text/csv', 'X-CSRF-Token': window.hoshiCsrf || '' } });
     const body = await res.json();
     if (res.ok) { await suppliersPage(); document.getElementById('main').prepend(notice(t('sup.importDone', { n: body.added }))); return; }
     out.append(notice(body.error.message, true), h('ul', {}, (body.rows || []).map((x) => h('li', {}, `row ${x.row} · ${x.column}: ${x.message}`))));
