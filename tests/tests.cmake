@@ -20,6 +20,11 @@ foreach(src ${HOSHI_API_TESTS} ${HOSHI_E2E_TESTS})
   get_filename_component(dir ${src} DIRECTORY)
   get_filename_component(kind ${dir} NAME)
   add_test(NAME ${kind}/${name} COMMAND ${NODE} --test --test-reporter=spec ${src})
+  if(kind STREQUAL "e2e")
+    # A browser and a sanitized server at once: run alone, so load from other tests cannot
+    # push a page past its wait limits.
+    set_tests_properties(${kind}/${name} PROPERTIES RUN_SERIAL TRUE)
+  endif()
   set_tests_properties(${kind}/${name} PROPERTIES
     ENVIRONMENT "HOSHI_BIN=$<TARGET_FILE:hoshi>;HOSHI_SOURCE_DIR=${CMAKE_SOURCE_DIR};HOSHI_SHARED_DATA=${CMAKE_SOURCE_DIR}/../shared/data;LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/lsan.supp"
     TIMEOUT 600)
