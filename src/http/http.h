@@ -196,6 +196,16 @@ void h_dashboard(http_req *r);
 void h_chain_svg(http_req *r);
 void h_buyers_list(http_req *r);
 void h_invitation_accept(http_req *r);
+void h_products_list(http_req *r);
+void h_products_create(http_req *r);
+void h_products_versions_create(http_req *r);
+void h_products_sbom_upload(http_req *r);
+void h_products_findings(http_req *r);
+void h_products_components(http_req *r);
+void h_findings_vex(http_req *r);
+void h_product_shares_create(http_req *r);
+void h_product_shares_delete(http_req *r);
+void h_impact(http_req *r);
 
 
 #endif
