@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "core/util.h"
+#include "hoshi/buf.h"
 #include "hoshi/err.h"
 
 #define PRODUCTS_NAME_MAX 200
@@ -129,5 +130,15 @@ double products_severity_score(const char *level);
  * with the supplier, product, version and the supplier's VEX. */
 hoshi_err products_impact_json(sqlite3 *db, const char *buyer_org_id, const products_impact_query *q,
                                struct yyjson_mut_doc *d, struct yyjson_mut_val *arr, hoshi_error *e);
+
+/* ---- client: hoshi sbom push ---- */
+#define PRODUCTS_PUSH_URL_MAX 2048
+#define PRODUCTS_PUSH_TIMEOUT_S 300
+#define PRODUCTS_PUSH_RESPONSE_MAX ((size_t)1024 * 1024)
+/* POSTs buf to server's /api/v1/products/{product}/versions/{version}/sbom with a bearer
+ * token. HOSHI_OK when an HTTP answer came: *status is its code and resp its body (the
+ * caller reads the error from it); HOSHI_EIO when the server could not be reached. */
+hoshi_err products_push(const char *server, const char *token, const char *product, const char *version,
+                        const char *buf, size_t len, long *status, hoshi_buf *resp, hoshi_error *e);
 
 #endif

@@ -94,3 +94,24 @@ test('an SBOM one byte past the upload limit is refused', async () => {
   const u = await upload(s.hamamatsu, r.json.id, '1', big);
   assert.equal(u.status, 413);
 });
+
+test('hoshi sbom push uploads with an API token and reports the server\'s errors', async () => {
+  const t = await api(srv.base, 'POST', '/api/v1/tokens', { session: s.hamamatsu, body: { name: 'sbom ci' } });
+  assert.equal(t.status, 201, t.text);
+  const token = t.json.secret ?? t.json.token;
+  const p = await api(srv.base, 'POST', '/api/v1/products', { session: s.hamamatsu, body: { name: 'Gateway', type: 'iot' } });
+  const file = join(FIX, 'shop-1.0.cdx.json');
+  let r = hoshi(['sbom', 'push', '--server', srv.base + '/', '--token', token, '--product', p.json.id, '--version', '3.1', file]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /uploaded .* 3\.1: CycloneDX 1\.5, 4 components/);
+  assert.match(r.stdout, /findings: [0-9]+ open/);
+  const f = await api(srv.base, 'GET', `/api/v1/products/${p.json.id}/findings`, { session: s.hamamatsu });
+  assert.ok(f.json.items.length >= 2);
+  r = hoshi(['sbom', 'push', '--server', srv.base, '--token', token, '--product', 'prd_nosuch', '--version', '1', file]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /404/);
+  r = hoshi(['sbom', 'push', '--server', 'ftp://x', '--token', token, '--product', 'p', '--version', '1', file]);
+  assert.equal(r.status, 2);
+  r = hoshi(['sbom', 'push', '--server', srv.base, '--product', 'p', file]);
+  assert.equal(r.status, 2);
+});
