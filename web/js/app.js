@@ -3,6 +3,7 @@
 import { api, ApiError, setCsrf } from './api.js';
 import { barChart } from './charts.js';
 import { clear, h } from './dom.js';
+import { productPage, productsPage } from './products.js';
 import { webhooksPage } from './webhooks.js';
 import { applyI18n, currentLang, initLang, setLang, t } from './i18n.js';
 import { assessmentPage, assessmentsPage, homeCards, ratingPage, ratingsPage } from './scs.js';
@@ -218,6 +219,7 @@ async function auditPage() {
 const ROUTES = {
   home: homePage, orgs: () => orgsPage(), users: usersPage, tokens: () => tokensPage(), audit: auditPage,
   webhooks: (id) => webhooksPage(ctx, id),
+  products: () => productsPage(ctx), product: (id) => productPage(ctx, id),
   assessments: () => assessmentsPage(ctx), assessment: (id) => assessmentPage(ctx, id),
   ratings: () => ratingsPage(ctx), rating: (id) => ratingPage(ctx, id),
   dashboard: dashboardPage, suppliers: () => suppliersPage(), supplier: (corp) => suppliersPage(corp), inbox: () => inboxPage(ctx),
@@ -226,7 +228,7 @@ const ROUTES = {
 async function route() {
   if (!me) return loginPage();
   const [name, arg] = (location.hash.replace(/^#\//, '') || 'home').split('/');
-  const section = { assessment: 'assessments', rating: 'ratings', supplier: 'suppliers' }[name] || name;
+  const section = { assessment: 'assessments', rating: 'ratings', supplier: 'suppliers', product: 'products' }[name] || name;
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.getAttribute('href') === `#/${section}`);
   try {
     await (ROUTES[name] || homePage)(arg ? decodeURIComponent(arg) : undefined);
