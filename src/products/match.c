@@ -478,6 +478,45 @@ static void rm_free(rm_row *rows, size_t n) {
   free(rows);
 }
 
+/* After a re-match found n new findings in a version: the owner and every buyer with an
+ * active share learn it in-app (one notification per version and run, not per finding). */
+static hoshi_err notify_new(sqlite3 *db, const char *version_id, size_t n, hoshi_error *e) {
+  sqlite3_stmt *st = NULL;
+  char product[UTIL_ID_LEN] = "", owner[UTIL_ID_LEN] = "", name[PRODUCTS_NAME_MAX + 1] = "",
+       version[PRODUCTS_VERSION_MAX + 1] = "";
+  hoshi_err rc = prep(db,
+                      "SELECT p.id, p.org_id, p.name, v.version FROM product_versions v JOIN products p ON p.id = v.product_id"
+                      " WHERE v.id = ?",
+                      &st, e);
+  if (rc) return rc;
+  store_bind_text(st, 1, version_id);
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    snprintf(product, sizeof product, "%s", store_col_text(st, 0));
+    snprintf(owner, sizeof owner, "%s", store_col_text(st, 1));
+    snprintf(name, sizeof name, "%s", store_col_text(st, 2));
+    snprintf(version, sizeof version, "%s", store_col_text(st, 3));
+  }
+  sqlite3_finalize(st);
+  st = NULL;
+  if (!product[0]) return HOSHI_OK;
+  char ja[800], en[800];
+  snprintf(ja, sizeof ja, "新しいアドバイザリにより製品 %s %s に %zu 件の新しい検出があります", name, version, n);
+  snprintf(en, sizeof en, "New advisories: %zu new findings in product %s %s", n, name, version);
+  if ((rc = scs_notify(db, owner, "product.findings", version_id, ja, en, NULL, e))) return rc;
+  if ((rc = prep(db, "SELECT DISTINCT buyer_org_id FROM product_shares WHERE product_id = ? AND withdrawn_at IS NULL", &st, e)))
+    return rc;
+  store_bind_text(st, 1, product);
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    char buyer[UTIL_ID_LEN];
+    snprintf(buyer, sizeof buyer, "%s", store_col_text(st, 0));
+    if ((rc = scs_notify(db, buyer, "product.findings", version_id, ja, en, NULL, e))) break;
+  }
+  if (rc == HOSHI_OK && step != SQLITE_DONE) rc = store_fail(db, e, "reading product shares");
+  sqlite3_finalize(st);
+  return rc;
+}
+
 /* Matches the components rows[0..n) of one version and records what is found. */
 static hoshi_err rematch_version(fctx *c, const rm_row *rows, size_t n, const pair_ix *pairs, size_t npairs,
                                  products_rematch_stats *st, hoshi_error *e) {
@@ -505,6 +544,7 @@ static hoshi_err rematch_version(fctx *c, const rm_row *rows, size_t n, const pa
   st->findings_new += c->nnew - before;
   st->components += n;
   st->versions++;
+  if (c->nnew > before && (rc = notify_new(c->db, rows[0].version_id, c->nnew - before, e))) return rc;
   return resolve_unseen(c, rows[0].version_id, pairs, npairs, &st->resolved, e);
 }
 

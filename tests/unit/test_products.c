@@ -180,6 +180,9 @@ static void test_rematch_only_changed(void **state) {
   assert_int_equal(st.resolved, 0);
   assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE state = 'open'", NULL), 3);
   assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE advisory_id = 'HOSHI-TEST-0003'", NULL), 1);
+  /* the owner hears of it once for the version; nobody else (nothing is shared) */
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'product.findings' AND org_id = ?", f->sup.id), 1);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'product.findings'", NULL), 1);
 
   /* The lodash advisory is withdrawn: its finding closes, the others stay open. */
   const char *w = "{\"id\":\"HOSHI-TEST-0001\",\"modified\":\"2026-11-20T00:00:00Z\",\"withdrawn\":\"2026-11-20T00:00:00Z\","
