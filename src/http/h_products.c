@@ -243,3 +243,15 @@ void h_impact(http_req *r) {
   }
   http_send_json(r, 200, d);
 }
+
+void h_products_openvex(http_req *r) {
+  if (need_visible(r, r->params[0])) return;
+  char *js = NULL;
+  size_t len = 0;
+  hoshi_error e;
+  if (products_openvex(r->db, r->who.org_id, r->params[0], &js, &len, &e)) {
+    http_send_hoshi(r, &e);
+    return;
+  }
+  http_send_raw(r, 200, "application/json", js, len, 1, NULL, NULL);
+}

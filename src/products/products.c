@@ -514,3 +514,85 @@ hoshi_err products_impact_json(sqlite3 *db, const char *buyer_org_id, const prod
   sqlite3_finalize(st);
   return rc;
 }
+
+hoshi_err products_openvex(sqlite3 *db, const char *org_id, const char *product_id, char **out, size_t *len,
+                           hoshi_error *e) {
+  *out = NULL;
+  *len = 0;
+  products_access a = products_access_org(db, org_id, product_id);
+  if (a == PRODUCTS_NONE) return hoshi_fail(e, HOSHI_ENOTFOUND, "id", "no product %.64s", product_id ? product_id : "");
+  sqlite3_stmt *st = NULL, *ids = NULL;
+  char supplier[PRODUCTS_NAME_MAX * 4] = "";
+  hoshi_err rc = prep(db, "SELECT o.name_ja, o.name_en FROM products p JOIN organizations o ON o.id = p.org_id WHERE p.id = ?", &st, e);
+  if (rc) return rc;
+  store_bind_text(st, 1, product_id);
+  if (sqlite3_step(st) == SQLITE_ROW)
+    snprintf(supplier, sizeof supplier, "%s", store_col_text(st, 1)[0] ? store_col_text(st, 1) : store_col_text(st, 0));
+  sqlite3_finalize(st);
+  st = NULL;
+  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
+  if (d == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  yyjson_mut_val *root = yyjson_mut_obj(d);
+  yyjson_mut_doc_set_root(d, root);
+  char now[UTIL_TIME_LEN], docid[160];
+  util_now_iso(now);
+  snprintf(docid, sizeof docid, "urn:hoshi:vex:%s:%s", product_id, now);
+  yyjson_mut_obj_add_str(d, root, "@context", "https://openvex.dev/ns/v0.2.0");
+  yyjson_mut_obj_add_strcpy(d, root, "@id", docid);
+  yyjson_mut_obj_add_strcpy(d, root, "author", supplier);
+  yyjson_mut_obj_add_strcpy(d, root, "timestamp", now);
+  yyjson_mut_obj_add_int(d, root, "version", 1);
+  yyjson_mut_val *stmts = yyjson_mut_obj_add_arr(d, root, "statements");
+  /* Only what the supplier stated: a finding without a statement is not "under investigation"
+   * unless the supplier says so. */
+  if ((rc = prep(db,
+                 "SELECT f.id, f.advisory_id, v.version, f.ckey, x.status, x.justification, x.action, x.detail, x.updated_at"
+                 " FROM product_findings f JOIN product_versions v ON v.id = f.version_id JOIN product_vex x ON x.finding_id = f.id"
+                 " WHERE v.product_id = ? ORDER BY v.version, f.advisory_id, f.ckey LIMIT ?",
+                 &st, e)) ||
+      (rc = prep(db, "SELECT vuln_id FROM product_finding_ids WHERE finding_id = ? AND vuln_id <> ? ORDER BY vuln_id", &ids, e)))
+    goto done;
+  store_bind_text(st, 1, product_id);
+  sqlite3_bind_int(st, 2, PRODUCTS_LIST_MAX);
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    yyjson_mut_val *s = yyjson_mut_obj(d);
+    yyjson_mut_arr_append(stmts, s);
+    yyjson_mut_val *vuln = yyjson_mut_obj_add_obj(d, s, "vulnerability");
+    yyjson_mut_obj_add_strcpy(d, vuln, "name", store_col_text(st, 1));
+    yyjson_mut_val *aliases = yyjson_mut_obj_add_arr(d, vuln, "aliases");
+    sqlite3_reset(ids);
+    store_bind_text(ids, 1, store_col_text(st, 0));
+    store_bind_text(ids, 2, store_col_text(st, 1));
+    while (sqlite3_step(ids) == SQLITE_ROW) yyjson_mut_arr_add_strcpy(d, aliases, store_col_text(ids, 0));
+    yyjson_mut_val *prods = yyjson_mut_obj_add_arr(d, s, "products");
+    yyjson_mut_val *pr = yyjson_mut_obj(d);
+    yyjson_mut_arr_append(prods, pr);
+    char pid[UTIL_ID_LEN + PRODUCTS_VERSION_MAX + 32];
+    snprintf(pid, sizeof pid, "urn:hoshi:product:%s:%s", product_id, store_col_text(st, 2));
+    yyjson_mut_obj_add_strcpy(d, pr, "@id", pid);
+    /* The component's purl is part of the SBOM: only for the owner and sbom shares. */
+    if (a >= PRODUCTS_SBOM) {
+      yyjson_mut_val *subs = yyjson_mut_obj_add_arr(d, pr, "subcomponents");
+      yyjson_mut_val *sub = yyjson_mut_obj(d);
+      yyjson_mut_arr_append(subs, sub);
+      yyjson_mut_obj_add_strcpy(d, sub, "@id", store_col_text(st, 3));
+    }
+    yyjson_mut_obj_add_strcpy(d, s, "status", store_col_text(st, 4));
+    if (store_col_text(st, 5)[0]) yyjson_mut_obj_add_strcpy(d, s, "justification", store_col_text(st, 5));
+    if (store_col_text(st, 6)[0]) yyjson_mut_obj_add_strcpy(d, s, "action_statement", store_col_text(st, 6));
+    if (store_col_text(st, 7)[0]) yyjson_mut_obj_add_strcpy(d, s, "impact_statement", store_col_text(st, 7));
+    yyjson_mut_obj_add_strcpy(d, s, "timestamp", store_col_text(st, 8));
+  }
+  if (step != SQLITE_DONE) {
+    rc = store_fail(db, e, "reading VEX");
+    goto done;
+  }
+  *out = yyjson_mut_write(d, YYJSON_WRITE_PRETTY_TWO_SPACES, len);
+  if (*out == NULL) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+done:
+  sqlite3_finalize(st);
+  sqlite3_finalize(ids);
+  yyjson_mut_doc_free(d);
+  return rc;
+}

@@ -118,6 +118,12 @@ hoshi_err products_findings_json(sqlite3 *db, const char *org_id, const char *pr
 hoshi_err products_components_json(sqlite3 *db, const char *org_id, const char *product_id, const char *version,
                                    struct yyjson_mut_doc *d, struct yyjson_mut_val *arr, hoshi_error *e);
 
+/* The supplier's VEX statements on a product as an OpenVEX 0.2.0 document (*out malloc'd,
+ * pretty JSON). Owner and any share; component purls as subcomponents only for the owner and
+ * sbom shares; findings without a statement are left out. ENOTFOUND when not visible. */
+hoshi_err products_openvex(sqlite3 *db, const char *org_id, const char *product_id, char **out, size_t *len,
+                           hoshi_error *e);
+
 /* What a buyer asks: one advisory (id or alias), any KEV entry, or a minimum CVSS score. */
 typedef struct products_impact_query {
   const char *advisory; /* NULL: any */

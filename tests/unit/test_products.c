@@ -235,6 +235,29 @@ static void test_vex(void **state) {
   /* scope "status": no component identities */
   assert_null(strstr(js, "\"component\""));
   free(js);
+  /* OpenVEX: only the stated finding, with its aliases; the purl only for the owner. */
+  char *vex = NULL;
+  size_t vlen = 0;
+  assert_int_equal(products_openvex(f->db, f->buyer.id, f->product, &vex, &vlen, &e), HOSHI_OK);
+  yyjson_doc *vd = yyjson_read(vex, vlen, 0);
+  assert_non_null(vd);
+  yyjson_val *stmts = yyjson_obj_get(yyjson_doc_get_root(vd), "statements");
+  assert_int_equal(yyjson_arr_size(stmts), 1);
+  yyjson_val *s0 = yyjson_arr_get(stmts, 0);
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(yyjson_obj_get(s0, "vulnerability"), "name")), "HOSHI-TEST-0002");
+  assert_string_equal(yyjson_get_str(yyjson_arr_get(yyjson_obj_get(yyjson_obj_get(s0, "vulnerability"), "aliases"), 0)),
+                      "CVE-2098-1002");
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(s0, "justification")), "vulnerable_code_not_in_execute_path");
+  assert_null(strstr(vex, "pkg:pypi"));
+  yyjson_doc_free(vd);
+  free(vex);
+  assert_int_equal(products_openvex(f->db, f->sup.id, f->product, &vex, &vlen, &e), HOSHI_OK);
+  assert_non_null(strstr(vex, "\"subcomponents\""));
+  assert_non_null(strstr(vex, "pkg:pypi/requests@2.19.0"));
+  free(vex);
+  assert_int_equal(products_openvex(f->db, f->other.id, f->product, &vex, &vlen, &e), HOSHI_ENOTFOUND);
+  assert_null(vex);
+
   /* A second statement replaces the first. */
   assert_int_equal(products_vex_set(f->db, &sys, f->sup.id, fid, "affected", NULL, "upgrade to 2.20.0", NULL, &e), HOSHI_OK);
   assert_int_equal(count(f->db, "SELECT count(*) FROM product_vex WHERE status = 'affected'", NULL), 1);
