@@ -255,3 +255,18 @@ void h_products_openvex(http_req *r) {
   }
   http_send_raw(r, 200, "application/json", js, len, 1, NULL, NULL);
 }
+
+void h_product_shares_list(http_req *r) {
+  if (need_member(r, "list product shares (organization members only)")) return;
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_val *given = yyjson_mut_obj_add_arr(d, root, "given");
+  yyjson_mut_val *received = yyjson_mut_obj_add_arr(d, root, "received");
+  hoshi_error e;
+  if (products_shares_json(r->db, r->who.org_id, d, given, received, &e)) {
+    yyjson_mut_doc_free(d);
+    http_send_hoshi(r, &e);
+    return;
+  }
+  http_send_json(r, 200, d);
+}

@@ -82,6 +82,7 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/products/{}/findings", h_products_findings, 0},
     {"GET", "/api/v1/products/{}/openvex", h_products_openvex, 0},
     {"PUT", "/api/v1/findings/{}/vex", h_findings_vex, 0},
+    {"GET", "/api/v1/product-shares", h_product_shares_list, 0},
     {"POST", "/api/v1/product-shares", h_product_shares_create, 0},
     {"DELETE", "/api/v1/product-shares/{}", h_product_shares_delete, 0},
     {"GET", "/api/v1/impact", h_impact, 0},

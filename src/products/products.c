@@ -596,3 +596,40 @@ done:
   yyjson_mut_doc_free(d);
   return rc;
 }
+
+hoshi_err products_shares_json(sqlite3 *db, const char *org_id, yyjson_mut_doc *d, yyjson_mut_val *given,
+                               yyjson_mut_val *received, hoshi_error *e) {
+  sqlite3_stmt *st = NULL;
+  /* given: every share the organization made, withdrawn ones too (the consent record);
+   * received: only active ones (a withdrawn share shows nothing any more). */
+  hoshi_err rc = prep(db,
+                      "SELECT s.id, s.product_id, p.name, s.supplier_org_id, so.name_ja, s.buyer_org_id, bo.name_ja, s.scope,"
+                      " s.created_at, coalesce(s.withdrawn_at, ''), s.supplier_org_id = ?1"
+                      " FROM product_shares s JOIN products p ON p.id = s.product_id"
+                      " JOIN organizations so ON so.id = s.supplier_org_id JOIN organizations bo ON bo.id = s.buyer_org_id"
+                      " WHERE s.supplier_org_id = ?1 OR (s.buyer_org_id = ?1 AND s.withdrawn_at IS NULL)"
+                      " ORDER BY s.created_at DESC, s.id LIMIT ?2",
+                      &st, e);
+  if (rc) return rc;
+  store_bind_text(st, 1, org_id);
+  sqlite3_bind_int(st, 2, PRODUCTS_LIST_MAX);
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    yyjson_mut_val *o = yyjson_mut_obj(d);
+    yyjson_mut_arr_append(sqlite3_column_int(st, 10) ? given : received, o);
+    yyjson_mut_obj_add_strcpy(d, o, "id", store_col_text(st, 0));
+    yyjson_mut_obj_add_strcpy(d, o, "product", store_col_text(st, 1));
+    yyjson_mut_obj_add_strcpy(d, o, "product_name", store_col_text(st, 2));
+    yyjson_mut_obj_add_strcpy(d, o, "supplier_id", store_col_text(st, 3));
+    yyjson_mut_obj_add_strcpy(d, o, "supplier", store_col_text(st, 4));
+    yyjson_mut_obj_add_strcpy(d, o, "buyer_id", store_col_text(st, 5));
+    yyjson_mut_obj_add_strcpy(d, o, "buyer", store_col_text(st, 6));
+    yyjson_mut_obj_add_strcpy(d, o, "scope", store_col_text(st, 7));
+    yyjson_mut_obj_add_strcpy(d, o, "created_at", store_col_text(st, 8));
+    if (store_col_text(st, 9)[0]) yyjson_mut_obj_add_strcpy(d, o, "withdrawn_at", store_col_text(st, 9));
+    else yyjson_mut_obj_add_null(d, o, "withdrawn_at");
+  }
+  if (step != SQLITE_DONE) rc = store_fail(db, e, "listing product shares");
+  sqlite3_finalize(st);
+  return rc;
+}

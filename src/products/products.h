@@ -108,6 +108,9 @@ hoshi_err products_share_withdraw(sqlite3 *db, const audit_actor *who, const cha
 
 struct yyjson_mut_doc;
 struct yyjson_mut_val;
+/* Product shares the organization gave (withdrawn ones too) and active ones it received. */
+hoshi_err products_shares_json(sqlite3 *db, const char *org_id, struct yyjson_mut_doc *d, struct yyjson_mut_val *given,
+                               struct yyjson_mut_val *received, hoshi_error *e);
 /* Products of the organization and those shared with it (with the access each gives). */
 hoshi_err products_list_json(sqlite3 *db, const char *org_id, struct yyjson_mut_doc *d, struct yyjson_mut_val *arr,
                              hoshi_error *e);

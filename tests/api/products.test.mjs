@@ -88,10 +88,17 @@ test('upload, share, impact, VEX, withdrawal', async () => {
   assert.equal(n.status, 0, n.stderr);
   assert.match(n.stdout, /1 new findings/);
 
+  let sh = await api(srv.base, 'GET', '/api/v1/product-shares', { session: s.buyer });
+  assert.deepEqual(sh.json.received.map((x) => x.id), [share]);
+  assert.equal(sh.json.given.length, 0);
   assert.equal((await api(srv.base, 'DELETE', `/api/v1/product-shares/${share}`, { session: s.buyer })).status, 404);
   assert.equal((await api(srv.base, 'DELETE', `/api/v1/product-shares/${share}`, { session: s.mikawa })).status, 204);
   assert.equal((await api(srv.base, 'GET', `/api/v1/products/${pid}/findings`, { session: s.buyer })).status, 404);
   assert.equal((await api(srv.base, 'GET', '/api/v1/impact?kev=1', { session: s.buyer })).json.items.length, 0);
+  sh = await api(srv.base, 'GET', '/api/v1/product-shares', { session: s.buyer });
+  assert.equal(sh.json.received.length, 0, 'a withdrawn share is gone from the buyer\'s list');
+  sh = await api(srv.base, 'GET', '/api/v1/product-shares', { session: s.mikawa });
+  assert.ok(sh.json.given.find((x) => x.id === share).withdrawn_at, 'the supplier keeps the consent record');
 });
 
 test('an SBOM one byte past the upload limit is refused', async () => {

@@ -340,6 +340,16 @@ static void test_consent(void **state) {
   assert_int_equal(products_components_json(f->db, f->buyer.id, f->product, "1.0", d, arr, &e), HOSHI_ENOTFOUND);
   yyjson_mut_doc_free(d);
 
+  /* The consent record stays with the supplier; the buyer's list empties at once. */
+  d = yyjson_mut_doc_new(NULL);
+  yyjson_mut_val *given = yyjson_mut_arr(d), *received = yyjson_mut_arr(d);
+  assert_int_equal(products_shares_json(f->db, f->buyer.id, d, given, received, &e), HOSHI_OK);
+  assert_int_equal(yyjson_mut_arr_size(given) + yyjson_mut_arr_size(received), 0);
+  assert_int_equal(products_shares_json(f->db, f->sup.id, d, given, received, &e), HOSHI_OK);
+  assert_int_equal(yyjson_mut_arr_size(given), 1);
+  assert_false(yyjson_mut_is_null(yyjson_mut_obj_get(yyjson_mut_arr_get(given, 0), "withdrawn_at")));
+  yyjson_mut_doc_free(d);
+
   /* A status share does not show components. */
   assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "status", share, &e), HOSHI_OK);
   d = yyjson_mut_doc_new(NULL);

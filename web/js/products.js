@@ -132,15 +132,17 @@ export async function productPage(ctx, pid, message = null) {
         await productPage(ctx, pid, t('prd.shared', { id: r.id }));
       } catch (err) { showFormError(share, err); }
     });
-    const withdraw = h('form', { class: 'row' }, field('share', 'prd.shareId', { required: true, placeholder: 'psh_…' }),
-      h('button', { class: 'secondary', type: 'submit', 'data-i18n': 'prd.withdraw' }));
-    withdraw.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      try {
-        await api('DELETE', `/api/v1/product-shares/${encodeURIComponent(new FormData(withdraw).get('share'))}`);
-        await productPage(ctx, pid, t('prd.withdrawn'));
-      } catch (err) { showFormError(withdraw, err); }
-    });
+    const shares = (await api('GET', '/api/v1/product-shares')).given.filter((x) => x.product === pid);
+    const withdraw = h('table', { 'data-testid': 'share-table' },
+      h('thead', {}, h('tr', {}, ['prd.buyerName', 'prd.scope', 'prd.sharedAt', ''].map((k) => h('th', k ? { 'data-i18n': k } : {})))),
+      h('tbody', {}, shares.map((x) => h('tr', {}, h('td', {}, x.buyer), h('td', { 'data-i18n': `prd.access.${x.scope}` }),
+        h('td', { class: 'mono' }, x.created_at),
+        h('td', {}, x.withdrawn_at ? h('span', { class: 'muted' }, `${t('prd.withdrawn')} ${x.withdrawn_at}`)
+          : h('button', { class: 'secondary', type: 'button', 'data-i18n': 'prd.withdraw',
+            onclick: async () => {
+              await api('DELETE', `/api/v1/product-shares/${encodeURIComponent(x.id)}`);
+              await productPage(ctx, pid, t('prd.withdrawn'));
+            } }))))));
     parts.push(h('div', { class: 'card' }, h('h2', { 'data-i18n': 'prd.upload' }), up),
       h('div', { class: 'card' }, h('h2', { 'data-i18n': 'prd.share' }), share, withdraw));
   }
