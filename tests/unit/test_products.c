@@ -153,6 +153,25 @@ static void test_upload_findings(void **state) {
   assert_non_null(strstr(js, "\"max_score\":9.8"));
   free(js);
   assert_int_equal(count(f->db, "SELECT count(*) FROM audit_log WHERE action = 'product.sbom.upload'", NULL), 2);
+
+  /* lodash upgraded to the fixed version: its finding is resolved, requests stays open; the
+   * old lodash component is gone from the stored components. */
+  size_t len;
+  char *doc = fixture("shop-1.0.cdx.json", &len);
+  for (char *p = doc; (p = strstr(p, "4.17.20")) != NULL; p += 7) memcpy(p, "4.17.21", 7);
+  products_upload_result r3;
+  hoshi_error e;
+  assert_int_equal(products_sbom_upload(f->db, &sys, f->sup.id, f->product, "1.0", doc, len, &r3, &e), HOSHI_OK);
+  free(doc);
+  assert_int_equal(r3.resolved, 1);
+  assert_int_equal(r3.findings_open, 1);
+  assert_int_equal(r3.findings_new, 0);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE state = 'resolved' AND resolved_at IS NOT NULL"
+                                " AND advisory_id = 'HOSHI-TEST-0001'", NULL), 1);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_components WHERE purl = 'pkg:npm/lodash@4.17.20'", NULL), 0);
+  /* an SBOM that is not one is refused with its JSON path, and nothing changes */
+  assert_int_equal(products_sbom_upload(f->db, &sys, f->sup.id, f->product, "1.0", "{\"x\":1}", 7, &r3, &e), HOSHI_EINVAL);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_sboms", NULL), 3);
 }
 
 static void test_rematch_only_changed(void **state) {
