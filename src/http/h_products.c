@@ -244,12 +244,18 @@ void h_impact(http_req *r) {
   http_send_json(r, 200, d);
 }
 
-void h_products_openvex(http_req *r) {
+void h_products_vex_export(http_req *r) {
   if (need_visible(r, r->params[0])) return;
+  const char *fmt = http_query(r, "format");
+  int cdx = fmt && !strcmp(fmt, "cyclonedx");
+  if (fmt && !cdx && strcmp(fmt, "openvex")) {
+    http_send_error(r, 400, "invalid", "format", "format '%.32s' is not openvex or cyclonedx", fmt);
+    return;
+  }
   char *js = NULL;
   size_t len = 0;
   hoshi_error e;
-  if (products_openvex(r->db, r->who.org_id, r->params[0], &js, &len, &e)) {
+  if ((cdx ? products_cyclonedx_vex : products_openvex)(r->db, r->who.org_id, r->params[0], &js, &len, &e)) {
     http_send_hoshi(r, &e);
     return;
   }

@@ -80,7 +80,7 @@ const http_route http_routes[] = {
     {"POST", "/api/v1/products/{}/versions/{}/sbom", h_products_sbom_upload, ROUTE_UPLOAD},
     {"GET", "/api/v1/products/{}/versions/{}/components", h_products_components, 0},
     {"GET", "/api/v1/products/{}/findings", h_products_findings, 0},
-    {"GET", "/api/v1/products/{}/openvex", h_products_openvex, 0},
+    {"GET", "/api/v1/products/{}/vex", h_products_vex_export, 0},
     {"PUT", "/api/v1/findings/{}/vex", h_findings_vex, 0},
     {"GET", "/api/v1/product-shares", h_product_shares_list, 0},
     {"POST", "/api/v1/product-shares", h_product_shares_create, 0},

@@ -633,3 +633,99 @@ hoshi_err products_shares_json(sqlite3 *db, const char *org_id, yyjson_mut_doc *
   sqlite3_finalize(st);
   return rc;
 }
+
+/* CISA / OpenVEX vocabulary to CycloneDX analysis (the mapping vexctl and Trivy use). */
+static const char *cdx_state(const char *s) {
+  if (!strcmp(s, "not_affected")) return "not_affected";
+  if (!strcmp(s, "affected")) return "exploitable";
+  if (!strcmp(s, "fixed")) return "resolved";
+  return "in_triage";
+}
+
+static const char *cdx_justification(const char *j) {
+  if (!strcmp(j, "component_not_present") || !strcmp(j, "vulnerable_code_not_present")) return "code_not_present";
+  if (!strcmp(j, "vulnerable_code_not_in_execute_path")) return "code_not_reachable";
+  if (!strcmp(j, "vulnerable_code_cannot_be_controlled_by_adversary")) return "requires_environment";
+  if (!strcmp(j, "inline_mitigations_already_exist")) return "protected_by_mitigating_control";
+  return NULL;
+}
+
+hoshi_err products_cyclonedx_vex(sqlite3 *db, const char *org_id, const char *product_id, char **out, size_t *len,
+                                 hoshi_error *e) {
+  *out = NULL;
+  *len = 0;
+  products_access a = products_access_org(db, org_id, product_id);
+  if (a == PRODUCTS_NONE) return hoshi_fail(e, HOSHI_ENOTFOUND, "id", "no product %.64s", product_id ? product_id : "");
+  sqlite3_stmt *st = NULL;
+  char pname[PRODUCTS_NAME_MAX + 1] = "";
+  hoshi_err rc = prep(db, "SELECT name FROM products WHERE id = ?", &st, e);
+  if (rc) return rc;
+  store_bind_text(st, 1, product_id);
+  if (sqlite3_step(st) == SQLITE_ROW) snprintf(pname, sizeof pname, "%s", store_col_text(st, 0));
+  sqlite3_finalize(st);
+  st = NULL;
+  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
+  if (d == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  yyjson_mut_val *root = yyjson_mut_obj(d);
+  yyjson_mut_doc_set_root(d, root);
+  char now[UTIL_TIME_LEN];
+  util_now_iso(now);
+  yyjson_mut_obj_add_str(d, root, "bomFormat", "CycloneDX");
+  yyjson_mut_obj_add_str(d, root, "specVersion", "1.5");
+  yyjson_mut_obj_add_int(d, root, "version", 1);
+  yyjson_mut_val *meta = yyjson_mut_obj_add_obj(d, root, "metadata");
+  yyjson_mut_obj_add_strcpy(d, meta, "timestamp", now);
+  yyjson_mut_val *comp = yyjson_mut_obj_add_obj(d, meta, "component");
+  yyjson_mut_obj_add_str(d, comp, "type", "application");
+  yyjson_mut_obj_add_strcpy(d, comp, "name", pname);
+  yyjson_mut_obj_add_strcpy(d, comp, "bom-ref", product_id);
+  yyjson_mut_val *vulns = yyjson_mut_obj_add_arr(d, root, "vulnerabilities");
+  if ((rc = prep(db,
+                 "SELECT f.advisory_id, v.version, f.ckey, x.status, x.justification, x.action, x.detail"
+                 " FROM product_findings f JOIN product_versions v ON v.id = f.version_id JOIN product_vex x ON x.finding_id = f.id"
+                 " WHERE v.product_id = ? ORDER BY v.version, f.advisory_id, f.ckey LIMIT ?",
+                 &st, e)))
+    goto done;
+  store_bind_text(st, 1, product_id);
+  sqlite3_bind_int(st, 2, PRODUCTS_LIST_MAX);
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    yyjson_mut_val *v = yyjson_mut_obj(d);
+    yyjson_mut_arr_append(vulns, v);
+    yyjson_mut_obj_add_strcpy(d, v, "id", store_col_text(st, 0));
+    yyjson_mut_val *an = yyjson_mut_obj_add_obj(d, v, "analysis");
+    yyjson_mut_obj_add_str(d, an, "state", cdx_state(store_col_text(st, 3)));
+    const char *j = cdx_justification(store_col_text(st, 4));
+    if (j) yyjson_mut_obj_add_str(d, an, "justification", j);
+    /* CycloneDX has no free-text action: the supplier's action and detail go to detail. */
+    const char *act = store_col_text(st, 5), *det = store_col_text(st, 6);
+    if (act[0] || det[0]) {
+      size_t n = strlen(act) + strlen(det) + 4;
+      char *txt = malloc(n);
+      if (txt == NULL) {
+        rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+        goto done;
+      }
+      snprintf(txt, n, "%s%s%s", act, act[0] && det[0] ? "\n\n" : "", det);
+      yyjson_mut_obj_add_strcpy(d, an, "detail", txt);
+      free(txt);
+    }
+    yyjson_mut_val *aff = yyjson_mut_obj_add_arr(d, v, "affects");
+    yyjson_mut_val *ref = yyjson_mut_obj(d);
+    yyjson_mut_arr_append(aff, ref);
+    /* The component purl is part of the SBOM: a status share names only product and version. */
+    char rbuf[UTIL_ID_LEN + PRODUCTS_VERSION_MAX + 32];
+    snprintf(rbuf, sizeof rbuf, "urn:hoshi:product:%s:%s", product_id, store_col_text(st, 1));
+    yyjson_mut_obj_add_strcpy(d, ref, "ref", a >= PRODUCTS_SBOM ? store_col_text(st, 2) : rbuf);
+  }
+  if (step != SQLITE_DONE) {
+    rc = store_fail(db, e, "reading VEX");
+    goto done;
+  }
+  *out = yyjson_mut_write(d, YYJSON_WRITE_PRETTY_TWO_SPACES, len);
+  if (*out == NULL) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+done:
+  sqlite3_finalize(st);
+  yyjson_mut_doc_free(d);
+  return rc;
+}

@@ -127,6 +127,12 @@ hoshi_err products_components_json(sqlite3 *db, const char *org_id, const char *
 hoshi_err products_openvex(sqlite3 *db, const char *org_id, const char *product_id, char **out, size_t *len,
                            hoshi_error *e);
 
+/* The same statements as a CycloneDX 1.5 VEX document (analysis state/justification mapped
+ * from the CISA vocabulary; action and detail in analysis.detail; affects = purl for the
+ * owner and sbom shares, else the product version's URN). */
+hoshi_err products_cyclonedx_vex(sqlite3 *db, const char *org_id, const char *product_id, char **out, size_t *len,
+                                 hoshi_error *e);
+
 /* What a buyer asks: one advisory (id or alias), any KEV entry, or a minimum CVSS score. */
 typedef struct products_impact_query {
   const char *advisory; /* NULL: any */

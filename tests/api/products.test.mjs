@@ -66,12 +66,17 @@ test('upload, share, impact, VEX, withdrawal', async () => {
   assert.equal(r.status, 200, r.text);
   r = await api(srv.base, 'GET', `/api/v1/products/${pid}/findings`, { session: s.buyer });
   assert.equal(r.json.items.find((f) => f.id === fid).vex.status, 'not_affected');
-  r = await api(srv.base, 'GET', `/api/v1/products/${pid}/openvex`, { session: s.buyer });
+  r = await api(srv.base, 'GET', `/api/v1/products/${pid}/vex`, { session: s.buyer });
   assert.equal(r.status, 200);
   assert.equal(r.json['@context'], 'https://openvex.dev/ns/v0.2.0');
   assert.equal(r.json.statements.length, 1);
   assert.equal(r.json.statements[0].status, 'not_affected');
-  assert.equal((await api(srv.base, 'GET', `/api/v1/products/${pid}/openvex`, { session: s.hamamatsu })).status, 404);
+  assert.equal((await api(srv.base, 'GET', `/api/v1/products/${pid}/vex`, { session: s.hamamatsu })).status, 404);
+  r = await api(srv.base, 'GET', `/api/v1/products/${pid}/vex?format=cyclonedx`, { session: s.buyer });
+  assert.equal(r.json.bomFormat, 'CycloneDX');
+  assert.equal(r.json.vulnerabilities[0].analysis.state, 'not_affected');
+  assert.equal(r.json.vulnerabilities[0].analysis.justification, 'code_not_present');
+  assert.equal((await api(srv.base, 'GET', `/api/v1/products/${pid}/vex?format=csaf`, { session: s.buyer })).status, 400);
 
   // KEV: importing the catalog alerts the buyer at once
   const k = hoshi(['vuln', 'import', '--db', srv.db, join(FIX, 'kev.json')]);

@@ -276,6 +276,20 @@ static void test_vex(void **state) {
   free(vex);
   assert_int_equal(products_openvex(f->db, f->other.id, f->product, &vex, &vlen, &e), HOSHI_ENOTFOUND);
   assert_null(vex);
+  /* CycloneDX VEX: the mapped state and justification; the buyer gets the product URN. */
+  assert_int_equal(products_cyclonedx_vex(f->db, f->buyer.id, f->product, &vex, &vlen, &e), HOSHI_OK);
+  vd = yyjson_read(vex, vlen, 0);
+  yyjson_val *v0 = yyjson_arr_get(yyjson_obj_get(yyjson_doc_get_root(vd), "vulnerabilities"), 0);
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(v0, "id")), "HOSHI-TEST-0002");
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(yyjson_obj_get(v0, "analysis"), "state")), "not_affected");
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(yyjson_obj_get(v0, "analysis"), "justification")), "code_not_reachable");
+  assert_non_null(strstr(yyjson_get_str(yyjson_obj_get(yyjson_arr_get(yyjson_obj_get(v0, "affects"), 0), "ref")),
+                         "urn:hoshi:product:"));
+  yyjson_doc_free(vd);
+  free(vex);
+  assert_int_equal(products_cyclonedx_vex(f->db, f->sup.id, f->product, &vex, &vlen, &e), HOSHI_OK);
+  assert_non_null(strstr(vex, "\"ref\": \"pkg:pypi/requests@2.19.0\""));
+  free(vex);
 
   /* A second statement replaces the first. */
   assert_int_equal(products_vex_set(f->db, &sys, f->sup.id, fid, "affected", NULL, "upgrade to 2.20.0", NULL, &e), HOSHI_OK);
