@@ -62,7 +62,9 @@ static int usage(FILE *f) {
           "The kind of each file is recognized from its content. Re-importing is safe: an\n"
           "advisory is replaced only when its `modified` time is later; KEV and EPSS replace the\n"
           "previous catalog. Rejected files are listed with the JSON path of the fault; the exit\n"
-          "status is then 1, and everything else is still stored.\n");
+          "status is then 1, and everything else is still stored.\n"
+          "Afterwards the stored product SBOMs are re-matched for the packages the imported\n"
+          "advisories name, and KEV flags are refreshed (alerts: see docs/products.md).\n");
   return f == stdout ? CLI_OK : CLI_USAGE;
 }
 
