@@ -7,11 +7,15 @@
 #include <yyjson.h>
 
 #include "cli/cli.h"
+#include "products/products.h"
 #include "hoshi/sbom.h"
 
 static void usage(FILE *f) {
   fprintf(f,
-          "usage: hoshi sbom inspect FILE [--json]\n\n"
+          "usage: hoshi sbom inspect FILE [--json]\n"
+          "       hoshi sbom push --server URL [--token T] --product ID --version V FILE\n\n"
+          "push uploads FILE as the SBOM of a product version to a hoshi server (the version is\n"
+          "created when missing) and prints its findings; the token may come from $HOSHI_TOKEN.\n\n"
           "Reads a CycloneDX JSON (1.2-1.6), SPDX 2.2/2.3 JSON or SPDX 3.0 JSON-LD document and\n"
           "prints its format and version, how many components, dependency edges and embedded\n"
           "vulnerabilities it holds, and the share of components that carry each minimum element\n"
@@ -134,7 +138,58 @@ static int print_json(const char *path, const hoshi_sbom *s, const hoshi_sbom_qu
   return CLI_OK;
 }
 
+/* `hoshi sbom push`: the upload is the server's work; this only sends the file and reads back
+ * the summary or the error. */
+static int cmd_push(int argc, char **argv) {
+  const char *server = NULL, *token = getenv("HOSHI_TOKEN"), *product = NULL, *version = NULL, *path = NULL;
+  for (int i = 2; i < argc; i++) {
+    const char **opt = !strcmp(argv[i], "--server") ? &server : !strcmp(argv[i], "--token") ? &token
+                     : !strcmp(argv[i], "--product") ? &product : !strcmp(argv[i], "--version") ? &version : NULL;
+    if (opt && i + 1 < argc) *opt = argv[++i];
+    else if (path == NULL && argv[i][0] != '-') path = argv[i];
+    else return cli_error(CLI_USAGE, "sbom push: unexpected argument '%s' (see hoshi sbom --help)", argv[i]);
+  }
+  if (!server || !product || !version || !path)
+    return cli_error(CLI_USAGE, "sbom push: --server, --product, --version and FILE are required (see hoshi sbom --help)");
+  char why[512];
+  size_t len = 0;
+  char *buf = read_file(path, &len, why, sizeof why);
+  if (buf == NULL) return cli_error(CLI_FAIL, "sbom push: %s", why);
+  hoshi_buf resp = {0};
+  long status = 0;
+  hoshi_error err;
+  hoshi_error_clear(&err);
+  hoshi_err rc = products_push(server, token, product, version, buf, len, &status, &resp, &err);
+  free(buf);
+  int out = CLI_OK;
+  yyjson_doc *doc = rc == HOSHI_OK ? yyjson_read(resp.p ? resp.p : "", resp.n, 0) : NULL;
+  yyjson_val *root = yyjson_doc_get_root(doc);
+  if (rc != HOSHI_OK) {
+    out = cli_error(err.code == HOSHI_EINVAL || err.code == HOSHI_ELIMIT ? CLI_USAGE : CLI_FAIL, "sbom push: %s%s%s",
+                    err.field, err.field[0] ? ": " : "", err.message);
+  } else if (status != 201) {
+    yyjson_val *ev = yyjson_obj_get(root, "error");
+    const char *msg = yyjson_get_str(yyjson_obj_get(ev, "message"));
+    const char *field = yyjson_get_str(yyjson_obj_get(ev, "field"));
+    out = cli_error(CLI_FAIL, "sbom push: server answered %ld: %s%s%s", status, field && *field ? field : "",
+                    field && *field ? ": " : "", msg ? msg : "(no error message)");
+  } else {
+    yyjson_val *f = yyjson_obj_get(root, "findings"), *q = yyjson_obj_get(root, "quality");
+    printf("uploaded %s %s: %s %s, %llu components, NTIA %.0f%%, CISA %.0f%%; findings: %llu open (%llu new, %llu resolved)\n",
+           product, version, yyjson_get_str(yyjson_obj_get(root, "format")) ? yyjson_get_str(yyjson_obj_get(root, "format")) : "?",
+           yyjson_get_str(yyjson_obj_get(root, "spec_version")) ? yyjson_get_str(yyjson_obj_get(root, "spec_version")) : "?",
+           (unsigned long long)yyjson_get_uint(yyjson_obj_get(root, "components")), yyjson_get_num(yyjson_obj_get(q, "ntia_all")),
+           yyjson_get_num(yyjson_obj_get(q, "cisa_all")), (unsigned long long)yyjson_get_uint(yyjson_obj_get(f, "open")),
+           (unsigned long long)yyjson_get_uint(yyjson_obj_get(f, "new")),
+           (unsigned long long)yyjson_get_uint(yyjson_obj_get(f, "resolved")));
+  }
+  yyjson_doc_free(doc);
+  hoshi_buf_free(&resp);
+  return out;
+}
+
 int cmd_sbom(int argc, char **argv) {
+  if (argc >= 2 && strcmp(argv[1], "push") == 0 && !cli_wants_help(argc, argv)) return cmd_push(argc, argv);
   if (cli_wants_help(argc, argv)) {
     usage(stdout);
     return CLI_OK;

@@ -7,7 +7,9 @@
 
 #include "cli/cli.h"
 #include "core/util.h"
+#include "audit/audit.h"
 #include "hoshi/vuln.h"
+#include "products/products.h"
 #include "store/store.h"
 
 /* Errors printed one by one before the rest are only counted. */
@@ -60,7 +62,9 @@ static int usage(FILE *f) {
           "The kind of each file is recognized from its content. Re-importing is safe: an\n"
           "advisory is replaced only when its `modified` time is later; KEV and EPSS replace the\n"
           "previous catalog. Rejected files are listed with the JSON path of the fault; the exit\n"
-          "status is then 1, and everything else is still stored.\n");
+          "status is then 1, and everything else is still stored.\n"
+          "Afterwards the stored product SBOMs are re-matched for the packages the imported\n"
+          "advisories name, and KEV flags are refreshed (alerts: see docs/products.md).\n");
   return f == stdout ? CLI_OK : CLI_USAGE;
 }
 
@@ -85,6 +89,10 @@ static int cmd_vuln_import(int argc, char **argv) {
   hoshi_vuln_import_opts opts = {on_error, on_progress, &ui};
   hoshi_vuln_import_stats st = {0};
   int rc = CLI_OK;
+  /* Products are re-matched afterwards for the packages that advisories imported from now on
+   * name (docs/products.md): the store's imported_at times are compared with this one. */
+  char since[UTIL_TIME_LEN];
+  util_now_iso(since);
   for (size_t i = 0; i < npaths; i++) {
     ui.path = paths[i];
     if (hoshi_vuln_import_path(db, paths[i], &opts, &st, &err) != HOSHI_OK) {
@@ -105,6 +113,16 @@ static int cmd_vuln_import(int argc, char **argv) {
   if (st.errors > VULN_CLI_ERRORS_SHOWN)
     fprintf(stderr, "hoshi: %zu more rejected files not shown\n", st.errors - VULN_CLI_ERRORS_SHOWN);
   if (st.errors) rc = CLI_FAIL;
+  audit_actor who;
+  cli_actor(&who);
+  products_rematch_stats pst;
+  if (products_rematch_since(db, &who, since, &pst, &err) != HOSHI_OK) {
+    cli_error(CLI_FAIL, "re-matching products: %s", err.message);
+    rc = CLI_FAIL;
+  } else if (pst.versions || pst.kev_hits) {
+    printf("re-matched %zu product versions (%zu components): %zu new findings, %zu resolved, %zu KEV hits\n",
+           pst.versions, pst.components, pst.findings_new, pst.resolved, pst.kev_hits);
+  }
   sqlite3_close(db);
   return rc;
 }

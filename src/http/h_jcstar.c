@@ -1,4 +1,4 @@
-/* /api/v1/products (the vendor's JC-STAR workflow) and /api/v1/labels (the public list,
+/* /api/v1/iot-products (the vendor's JC-STAR workflow) and /api/v1/labels (the public list,
  * product pages, procurement check, label images, withdrawal). Rules live in jcs_allowed;
  * public answers are built only by public_json, which writes the public fields and no other. */
 #include <stdio.h>
@@ -167,7 +167,7 @@ static void public_json(http_req *r, yyjson_mut_doc *d, yyjson_mut_val *o, const
 
 /* ---- vendor workflow ---- */
 
-void h_products_list(http_req *r) {
+void h_iot_products_list(http_req *r) {
   const char *org_id = authz_sees_all(&r->who) ? http_query(r, "org_id") : r->who.org_id;
   if (!authz_sees_all(&r->who) && !(r->who.roles & ROLE_MEMBER)) {
     http_forbidden(r, "list products (vendor members, the operator or auditors only)");
@@ -217,7 +217,7 @@ static int read_fields(http_req *r, yyjson_val *o, jcs_product_fields *f, const 
 
 static void reply_product(http_req *r, unsigned status, const char *id);
 
-void h_products_create(http_req *r) {
+void h_iot_products_create(http_req *r) {
   if (!(r->who.roles & (ROLE_MEMBER | ROLE_ADMIN))) {
     http_forbidden(r, "register products (vendor members only)");
     return;
@@ -319,13 +319,13 @@ static void reply_product(http_req *r, unsigned status, const char *id) {
   http_send_json(r, status, d);
 }
 
-void h_products_get(http_req *r) {
+void h_iot_products_get(http_req *r) {
   jcs_product p;
   if (load(r, JCS_READ, &p)) return;
   reply_product(r, 200, p.id);
 }
 
-void h_products_update(http_req *r) {
+void h_iot_products_update(http_req *r) {
   jcs_product p;
   if (load(r, JCS_EDIT, &p)) return;
   yyjson_doc *doc = http_body_json(r);
@@ -357,7 +357,7 @@ void h_products_update(http_req *r) {
   reply_product(r, 200, p.id);
 }
 
-void h_products_answer(http_req *r) {
+void h_iot_products_answer(http_req *r) {
   jcs_product p;
   if (load(r, JCS_EDIT, &p)) return;
   yyjson_doc *doc = http_body_json(r);
@@ -380,7 +380,7 @@ void h_products_answer(http_req *r) {
   reply_product(r, 200, p.id);
 }
 
-void h_products_evidence_add(http_req *r) {
+void h_iot_products_evidence_add(http_req *r) {
   jcs_product p;
   if (load(r, JCS_EDIT, &p)) return;
   const char *kind = http_query(r, "kind");
@@ -437,7 +437,7 @@ void h_product_evidence_get(http_req *r) {
   http_send_download(r, ev.content_type, ev.filename, buf, got);
 }
 
-void h_products_declare(http_req *r) {
+void h_iot_products_declare(http_req *r) {
   jcs_product p;
   if (load(r, JCS_DECLARE, &p)) return;
   yyjson_doc *doc = http_body_json(r);
@@ -464,7 +464,7 @@ void h_products_declare(http_req *r) {
   reply_product(r, 201, p.id);
 }
 
-void h_products_change(http_req *r) {
+void h_iot_products_change(http_req *r) {
   jcs_product p;
   if (load(r, JCS_CHANGE, &p)) return;
   yyjson_doc *doc = http_body_json(r);

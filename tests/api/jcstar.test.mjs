@@ -40,7 +40,7 @@ function camera(extra = {}) {
 }
 
 async function register(session, extra) {
-  const r = await api(srv.base, 'POST', '/api/v1/products', { session, body: camera(extra) });
+  const r = await api(srv.base, 'POST', '/api/v1/iot-products', { session, body: camera(extra) });
   assert.equal(r.status, 201, JSON.stringify(r.json));
   return r.json;
 }
@@ -48,13 +48,13 @@ async function register(session, extra) {
 async function answerAll(session, id, skip = []) {
   for (const c of criteria) {
     if (skip.some((req) => c.startsWith(req + '-'))) continue;
-    const r = await api(srv.base, 'PUT', `/api/v1/products/${id}/answers/${c}`, { session, body: { status: 'met', evidence: `設計書 ${c}` } });
+    const r = await api(srv.base, 'PUT', `/api/v1/iot-products/${id}/answers/${c}`, { session, body: { status: 'met', evidence: `設計書 ${c}` } });
     assert.equal(r.status, 200, JSON.stringify(r.json));
   }
 }
 
 const declaration = { name: '光 太郎', title: '品質保証部長', accept: true };
-const declare = (session, id) => api(srv.base, 'POST', `/api/v1/products/${id}/declare`, { session, body: declaration });
+const declare = (session, id) => api(srv.base, 'POST', `/api/v1/iot-products/${id}/declare`, { session, body: declaration });
 
 // Everything the public must never see.
 function assertNoPrivate(text) {
@@ -109,14 +109,14 @@ test('no label while a requirement is unmet; a met answer needs its evidence', a
   const p = await register(s.hikari);
   assert.equal(p.status, 'draft');
   assert.equal(p.progress.criteria, 16);
-  const noEv = await api(srv.base, 'PUT', `/api/v1/products/${p.id}/answers/S1.1-01-1`, { session: s.hikari, body: { status: 'met' } });
+  const noEv = await api(srv.base, 'PUT', `/api/v1/iot-products/${p.id}/answers/S1.1-01-1`, { session: s.hikari, body: { status: 'met' } });
   assert.equal(noEv.status, 400);
   assert.equal(noEv.json.error.field, 'evidence');
-  const badCrit = await api(srv.base, 'PUT', `/api/v1/products/${p.id}/answers/S9.9-99-1`, { session: s.hikari, body: { status: 'met', evidence: 'x' } });
+  const badCrit = await api(srv.base, 'PUT', `/api/v1/iot-products/${p.id}/answers/S9.9-99-1`, { session: s.hikari, body: { status: 'met', evidence: 'x' } });
   assert.equal(badCrit.status, 400);
   assert.equal(badCrit.json.error.field, 'criterion');
   await answerAll(s.hikari, p.id, ['S1.1-04']);
-  const notMet = await api(srv.base, 'PUT', `/api/v1/products/${p.id}/answers/S1.1-04-1`, { session: s.hikari, body: { status: 'not_met' } });
+  const notMet = await api(srv.base, 'PUT', `/api/v1/iot-products/${p.id}/answers/S1.1-04-1`, { session: s.hikari, body: { status: 'not_met' } });
   assert.equal(notMet.status, 200);
   const d = await declare(s.hikari, p.id);
   assert.equal(d.status, 409);
@@ -124,8 +124,8 @@ test('no label while a requirement is unmet; a met answer needs its evidence', a
   const list = await api(srv.base, 'GET', '/api/v1/labels?vendor=' + encodeURIComponent('光電子'));
   assert.equal(list.json.count, 0, 'nothing issued');
   // Once met, the declaration issues the label; the product is no longer editable.
-  await api(srv.base, 'PUT', `/api/v1/products/${p.id}/answers/S1.1-04-1`, { session: s.hikari, body: { status: 'met', evidence: '試験報告書 TR-04' } });
-  const refused = await api(srv.base, 'POST', `/api/v1/products/${p.id}/declare`, { session: s.hikari, body: { ...declaration, accept: false } });
+  await api(srv.base, 'PUT', `/api/v1/iot-products/${p.id}/answers/S1.1-04-1`, { session: s.hikari, body: { status: 'met', evidence: '試験報告書 TR-04' } });
+  const refused = await api(srv.base, 'POST', `/api/v1/iot-products/${p.id}/declare`, { session: s.hikari, body: { ...declaration, accept: false } });
   assert.equal(refused.status, 400);
   assert.equal(refused.json.error.field, 'accept');
   const ok = await declare(s.hikari, p.id);
@@ -136,7 +136,7 @@ test('no label while a requirement is unmet; a met answer needs its evidence', a
   const again = await declare(s.hikari, p.id);
   assert.equal(again.status, 409);
   assert.match(again.json.error.message, /is 'labelled'/);
-  const patch = await api(srv.base, 'PATCH', `/api/v1/products/${p.id}`, { session: s.hikari, body: { name: 'x' } });
+  const patch = await api(srv.base, 'PATCH', `/api/v1/iot-products/${p.id}`, { session: s.hikari, body: { name: 'x' } });
   assert.equal(patch.status, 409);
 });
 
@@ -145,16 +145,16 @@ test('PSTI statement: S1.1-02, S1.1-05 and S1.1-16 count as met, nothing else', 
   await answerAll(s.hikari, p.id, PSTI);
   const before = await declare(s.hikari, p.id);
   assert.equal(before.status, 409, 'without the statement the three are unmet');
-  const up = await upload(s.hikari, `/api/v1/products/${p.id}/evidence?kind=psti&filename=psti-soc.pdf`, PDF);
+  const up = await upload(s.hikari, `/api/v1/iot-products/${p.id}/evidence?kind=psti&filename=psti-soc.pdf`, PDF);
   assert.equal(up.status, 201, JSON.stringify(up.json));
-  const detail = await api(srv.base, 'GET', `/api/v1/products/${p.id}`, { session: s.hikari });
+  const detail = await api(srv.base, 'GET', `/api/v1/iot-products/${p.id}`, { session: s.hikari });
   assert.equal(detail.json.psti_statement, true);
   assert.equal(detail.json.progress.psti_met, 3);
   assert.equal(detail.json.progress.unmet, 0);
   // A product with the statement but another requirement unmet still gets no label.
   const q = await register(s.hikari, { models: ['HX-300'] });
   await answerAll(s.hikari, q.id, [...PSTI, 'S1.1-11']);
-  assert.equal((await upload(s.hikari, `/api/v1/products/${q.id}/evidence?kind=psti&filename=psti.pdf`, PDF)).status, 201);
+  assert.equal((await upload(s.hikari, `/api/v1/iot-products/${q.id}/evidence?kind=psti&filename=psti.pdf`, PDF)).status, 201);
   const stillNo = await declare(s.hikari, q.id);
   assert.equal(stillNo.status, 409);
   assert.match(stillNo.json.error.message, /S1\.1-11-1/);
@@ -179,7 +179,7 @@ test('expiry: two years at most, never past the support end; no label after supp
   const c = await declare(s.hikari, past.id);
   assert.equal(c.status, 409);
   assert.equal(c.json.error.field, 'support_end');
-  const bad = await api(srv.base, 'POST', '/api/v1/products', { session: s.hikari, body: camera({ support_end: '2027-02-30' }) });
+  const bad = await api(srv.base, 'POST', '/api/v1/iot-products', { session: s.hikari, body: camera({ support_end: '2027-02-30' }) });
   assert.equal(bad.status, 400);
   assert.equal(bad.json.error.field, 'support_end');
 });
@@ -188,17 +188,17 @@ test('another vendor cannot see or change your product; members of other firms c
   const p = await register(s.hikari, { models: ['HX-A'] });
   for (const [m, path, body] of [['GET', '', undefined], ['PATCH', '', { name: 'stolen' }], ['PUT', '/answers/S1.1-01-1', { status: 'met', evidence: 'x' }],
     ['POST', '/declare', declaration], ['POST', '/changes', { firmware_version: '9' }]]) {
-    const r = await api(srv.base, m, `/api/v1/products/${p.id}${path}`, { session: s.sakura, body });
+    const r = await api(srv.base, m, `/api/v1/iot-products/${p.id}${path}`, { session: s.sakura, body });
     assert.equal(r.status, 403, `${m} ${path}`);
   }
-  assert.equal((await upload(s.sakura, `/api/v1/products/${p.id}/evidence?criterion=S1.1-01-1&filename=a.pdf`, PDF)).status, 403);
-  const other = await api(srv.base, 'POST', '/api/v1/products', { session: s.sakura, body: { ...camera(), org_id: p.org_id } });
+  assert.equal((await upload(s.sakura, `/api/v1/iot-products/${p.id}/evidence?criterion=S1.1-01-1&filename=a.pdf`, PDF)).status, 403);
+  const other = await api(srv.base, 'POST', '/api/v1/iot-products', { session: s.sakura, body: { ...camera(), org_id: p.org_id } });
   assert.equal(other.status, 403);
-  const mine = await api(srv.base, 'GET', '/api/v1/products', { session: s.sakura });
+  const mine = await api(srv.base, 'GET', '/api/v1/iot-products', { session: s.sakura });
   assert.ok(mine.json.items.every((x) => x.org_id !== p.org_id));
-  assert.equal((await api(srv.base, 'GET', `/api/v1/products/${p.id}`, { session: s.auditor })).status, 200);
+  assert.equal((await api(srv.base, 'GET', `/api/v1/iot-products/${p.id}`, { session: s.auditor })).status, 200);
   // Evidence: the vendor and the operator may read it; another vendor may not.
-  const ev = await upload(s.hikari, `/api/v1/products/${p.id}/evidence?criterion=S1.1-01-1&filename=design.pdf`, PDF);
+  const ev = await upload(s.hikari, `/api/v1/iot-products/${p.id}/evidence?criterion=S1.1-01-1&filename=design.pdf`, PDF);
   assert.equal(ev.status, 201);
   assert.equal((await api(srv.base, 'GET', `/api/v1/product-evidence/${ev.json.id}`, { session: s.hikari })).status, 200);
   assert.equal((await api(srv.base, 'GET', `/api/v1/product-evidence/${ev.json.id}`, { session: s.admin })).status, 200);
@@ -213,17 +213,17 @@ test('another vendor cannot see or change your product; members of other firms c
 
 test('change notices: new firmware and more model numbers are recorded and public', async () => {
   const p = await register(s.hikari, { models: ['HX-C1'] });
-  const early = await api(srv.base, 'POST', `/api/v1/products/${p.id}/changes`, { session: s.hikari, body: { firmware_version: '1.1.0' } });
+  const early = await api(srv.base, 'POST', `/api/v1/iot-products/${p.id}/changes`, { session: s.hikari, body: { firmware_version: '1.1.0' } });
   assert.equal(early.status, 409);
   assert.match(early.json.error.message, /is 'draft'/);
   await answerAll(s.hikari, p.id);
   const d = await declare(s.hikari, p.id);
   const reg = d.json.label.registration_number;
-  const fw = await api(srv.base, 'POST', `/api/v1/products/${p.id}/changes`, { session: s.hikari, body: { firmware_version: '1.1.0', note: '脆弱性修正' } });
+  const fw = await api(srv.base, 'POST', `/api/v1/iot-products/${p.id}/changes`, { session: s.hikari, body: { firmware_version: '1.1.0', note: '脆弱性修正' } });
   assert.equal(fw.status, 200, JSON.stringify(fw.json));
-  const more = await api(srv.base, 'POST', `/api/v1/products/${p.id}/changes`, { session: s.hikari, body: { add_models: ['HX-C1-W', 'HX-C1-X'] } });
+  const more = await api(srv.base, 'POST', `/api/v1/iot-products/${p.id}/changes`, { session: s.hikari, body: { add_models: ['HX-C1-W', 'HX-C1-X'] } });
   assert.equal(more.status, 200);
-  const dup = await api(srv.base, 'POST', `/api/v1/products/${p.id}/changes`, { session: s.hikari, body: { add_models: ['HX-C1'] } });
+  const dup = await api(srv.base, 'POST', `/api/v1/iot-products/${p.id}/changes`, { session: s.hikari, body: { add_models: ['HX-C1'] } });
   assert.equal(dup.status, 400);
   const page = await api(srv.base, 'GET', `/api/v1/labels/${reg}`);
   assert.equal(page.json.product.firmware_version, '1.1.0');
@@ -376,19 +376,19 @@ test('registration input is checked field by field, limits one past', async () =
     [{ catalog: 'scs-2026' }, 'catalog'],
   ];
   for (const [extra, field] of cases) {
-    const r = await api(srv.base, 'POST', '/api/v1/products', { session: s.hikari, body: camera(extra) });
+    const r = await api(srv.base, 'POST', '/api/v1/iot-products', { session: s.hikari, body: camera(extra) });
     assert.ok(r.status === 400 || r.status === 413, `${field}: ${r.status}`);
     assert.equal(r.json.error.field, field, JSON.stringify(r.json));
   }
   const many = Array.from({ length: 501 }, (_, i) => `M-${i}`);
-  const tooMany = await api(srv.base, 'POST', '/api/v1/products', { session: s.hikari, body: camera({ models: many }) });
+  const tooMany = await api(srv.base, 'POST', '/api/v1/iot-products', { session: s.hikari, body: camera({ models: many }) });
   assert.equal(tooMany.status, 413);
-  const max = await api(srv.base, 'POST', '/api/v1/products', { session: s.hikari, body: camera({ models: many.slice(0, 500) }) });
+  const max = await api(srv.base, 'POST', '/api/v1/iot-products', { session: s.hikari, body: camera({ models: many.slice(0, 500) }) });
   assert.equal(max.status, 201);
-  const unknown = await api(srv.base, 'POST', '/api/v1/products', { session: s.hikari, body: { ...camera(), color: 'red' } });
+  const unknown = await api(srv.base, 'POST', '/api/v1/iot-products', { session: s.hikari, body: { ...camera(), color: 'red' } });
   assert.equal(unknown.status, 400);
   const buyer = await login(srv.base, ...DEMO.buyer);
-  const ok = await api(srv.base, 'POST', '/api/v1/products', { session: buyer, body: camera() });
+  const ok = await api(srv.base, 'POST', '/api/v1/iot-products', { session: buyer, body: camera() });
   assert.equal(ok.status, 201, 'any member organization can be an IoT vendor');
 });
 

@@ -3,6 +3,7 @@
 import { api, ApiError, setCsrf } from './api.js';
 import { barChart } from './charts.js';
 import { clear, h } from './dom.js';
+import { productPage, productsPage } from './products.js';
 import { webhooksPage } from './webhooks.js';
 import { applyI18n, currentLang, initLang, setLang, t } from './i18n.js';
 import { registerPage, verifyPage } from './cert.js';
@@ -225,6 +226,7 @@ const ROUTES = {
   ...PUBLIC,
   home: homePage, orgs: () => orgsPage(), users: usersPage, tokens: () => tokensPage(), audit: auditPage,
   webhooks: (id) => webhooksPage(ctx, id),
+  sboms: () => productsPage(ctx), sbom: (id) => productPage(ctx, id),
   assessments: () => assessmentsPage(ctx), assessment: (id) => assessmentPage(ctx, id),
   ratings: () => ratingsPage(ctx), rating: (id) => ratingPage(ctx, id),
   ...jcstarRoutes(ctx), ...jcstarPublicRoutes,
@@ -237,7 +239,7 @@ async function route() {
   const [name, arg] = (location.hash.replace(/^#\//, '') || 'home').split('/');
   if (!me && !PUBLIC[name] && !PUBLIC_ROUTES[name]) return loginPage();
   const section = { assessment: 'assessments', rating: 'ratings', supplier: 'suppliers', verify: 'register',
-    'iot-product': 'iot-products', product: 'products' }[name] || name;
+    'iot-product': 'iot-products', product: 'products', sbom: 'sboms' }[name] || name;
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.getAttribute('href') === `#/${section}`);
   try {
     await (ROUTES[name] || homePage)(arg ? decodeURIComponent(arg) : undefined);

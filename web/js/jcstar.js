@@ -146,7 +146,7 @@ export async function productPublicPage(reg) {
 
 // ---- vendor: products ----
 export async function productsPage(ctx) {
-  const list = await api('GET', '/api/v1/products');
+  const list = await api('GET', '/api/v1/iot-products');
   const parts = [h('h1', { 'data-i18n': 'jcs.myProducts' }),
     list.items.length ? h('table', { 'data-testid': 'product-table' },
       h('thead', {}, h('tr', {}, ['jcs.product', 'jcs.models', 'jcs.firmware', 'jcs.pstatus', 'jcs.regnum', ''].map((k) => h('th', k ? { 'data-i18n': k } : {})))),
@@ -189,7 +189,7 @@ function registerForm() {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
-      const p = await api('POST', '/api/v1/products', readProduct(form));
+      const p = await api('POST', '/api/v1/iot-products', readProduct(form));
       location.hash = `#/iot-product/${enc(p.id)}`;
     } catch (err) { showFormError(form, err); }
   });
@@ -198,7 +198,7 @@ function registerForm() {
 
 // ---- vendor: one product ----
 export async function productPage(ctx, id) {
-  const [p, doc] = await Promise.all([api('GET', `/api/v1/products/${enc(id)}`), catalog()]);
+  const [p, doc] = await Promise.all([api('GET', `/api/v1/iot-products/${enc(id)}`), catalog()]);
   const draft = p.status === 'draft';
   const reload = () => productPage(ctx, id);
   const psti = new Set(p.psti_requirements);
@@ -243,7 +243,7 @@ function checklist(p, doc, draft, psti, reload) {
     const save = async () => {
       if (!status.value) return;
       try {
-        await api('PUT', `/api/v1/products/${enc(p.id)}/answers/${enc(c.id)}`, { status: status.value, evidence: evidence.value });
+        await api('PUT', `/api/v1/iot-products/${enc(p.id)}/answers/${enc(c.id)}`, { status: status.value, evidence: evidence.value });
         msg.textContent = t('jcs.saved');
         msg.className = 'saved';
       } catch (err) { msg.textContent = err.message; msg.className = 'saved bad'; }
@@ -278,7 +278,7 @@ function evidenceItem(e) {
 function upload(id, kind, file, criterion) {
   const q = new URLSearchParams({ kind, filename: file.name });
   if (criterion) q.set('criterion', criterion);
-  return api('POST', `/api/v1/products/${enc(id)}/evidence?${q}`, undefined, file);
+  return api('POST', `/api/v1/iot-products/${enc(id)}/evidence?${q}`, undefined, file);
 }
 
 function pstiCard(p, reload) {
@@ -302,7 +302,7 @@ function declareCard(p, reload) {
     ev.preventDefault();
     const fd = new FormData(form);
     try {
-      await api('POST', `/api/v1/products/${enc(p.id)}/declare`, { name: fd.get('name'), title: fd.get('title'), accept: fd.get('accept') === 'on' });
+      await api('POST', `/api/v1/iot-products/${enc(p.id)}/declare`, { name: fd.get('name'), title: fd.get('title'), accept: fd.get('accept') === 'on' });
       await reload();
     } catch (err) { showFormError(form, err); }
   });
@@ -321,7 +321,7 @@ function changeCard(p, reload) {
     const add = String(fd.get('add_models') || '').split(/[\n,]/).map((m) => m.trim()).filter(Boolean);
     if (add.length) body.add_models = add;
     if (fd.get('note')) body.note = fd.get('note');
-    try { await api('POST', `/api/v1/products/${enc(p.id)}/changes`, body); await reload(); } catch (err) { showFormError(form, err); }
+    try { await api('POST', `/api/v1/iot-products/${enc(p.id)}/changes`, body); await reload(); } catch (err) { showFormError(form, err); }
   });
   return h('div', { class: 'card' }, h('h2', { 'data-i18n': 'jcs.changeTitle' }), form);
 }

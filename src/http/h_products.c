@@ -1,0 +1,278 @@
+/* Products, SBOM upload, findings, supplier VEX, product shares and buyer impact over HTTP.
+ * Authorization is products_access_of (deny by default); the library checks ownership again. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/http.h"
+#include "products/products.h"
+
+static int need_member(http_req *r, const char *what) {
+  if (r->who.roles & ROLE_MEMBER) return 0;
+  http_forbidden(r, what);
+  return -1;
+}
+
+static yyjson_mut_doc *new_obj(yyjson_mut_val **root) {
+  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
+  *root = yyjson_mut_obj(d);
+  yyjson_mut_doc_set_root(d, *root);
+  return d;
+}
+
+/* 404 unless the caller may at least read the product (a product it cannot see does not
+ * exist for it). */
+static int need_visible(http_req *r, const char *product_id) {
+  if (products_access_of(r->db, &r->who, product_id) != PRODUCTS_NONE) return 0;
+  http_send_error(r, 404, "not_found", "id", "no product %.64s", product_id);
+  return -1;
+}
+
+static void send_items(http_req *r, hoshi_err (*fill)(http_req *r, yyjson_mut_doc *d, yyjson_mut_val *arr, hoshi_error *e)) {
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
+  hoshi_error e;
+  if (fill(r, d, items, &e)) {
+    yyjson_mut_doc_free(d);
+    http_send_hoshi(r, &e);
+    return;
+  }
+  http_send_json(r, 200, d);
+}
+
+static hoshi_err fill_list(http_req *r, yyjson_mut_doc *d, yyjson_mut_val *arr, hoshi_error *e) {
+  return products_list_json(r->db, r->who.org_id, d, arr, e);
+}
+
+void h_products_list(http_req *r) {
+  if (need_member(r, "list products (organization members only)")) return;
+  send_items(r, fill_list);
+}
+
+void h_products_create(http_req *r) {
+  if (need_member(r, "register products (organization members only)")) return;
+  yyjson_doc *doc = http_body_json(r);
+  if (doc == NULL) return;
+  yyjson_val *o = yyjson_doc_get_root(doc);
+  static const char *const keys[] = {"name", "type", "description", NULL};
+  const char *name, *type, *desc;
+  if (json_only_keys(r, o, keys) || json_opt_str(r, o, "name", &name) || json_opt_str(r, o, "type", &type) ||
+      json_opt_str(r, o, "description", &desc))
+    goto done;
+  char id[UTIL_ID_LEN];
+  hoshi_error e;
+  audit_actor who = auth_actor(&r->who, r->request_id);
+  if (products_create(r->db, &who, r->who.org_id, name, type, desc, id, &e)) {
+    http_send_hoshi(r, &e);
+    goto done;
+  }
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_obj_add_strcpy(d, root, "id", id);
+  http_send_json(r, 201, d);
+done:
+  yyjson_doc_free(doc);
+}
+
+void h_products_versions_create(http_req *r) {
+  if (need_member(r, "add product versions (organization members only)")) return;
+  if (need_visible(r, r->params[0])) return;
+  yyjson_doc *doc = http_body_json(r);
+  if (doc == NULL) return;
+  yyjson_val *o = yyjson_doc_get_root(doc);
+  static const char *const keys[] = {"version", NULL};
+  const char *version;
+  if (json_only_keys(r, o, keys) || json_opt_str(r, o, "version", &version)) goto done;
+  char id[UTIL_ID_LEN];
+  hoshi_error e;
+  audit_actor who = auth_actor(&r->who, r->request_id);
+  if (products_version_add(r->db, &who, r->who.org_id, r->params[0], version, id, &e)) {
+    http_send_hoshi(r, &e);
+    goto done;
+  }
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_obj_add_strcpy(d, root, "id", id);
+  http_send_json(r, 201, d);
+done:
+  yyjson_doc_free(doc);
+}
+
+void h_products_sbom_upload(http_req *r) {
+  if (need_member(r, "upload SBOMs (organization members only)")) return;
+  if (need_visible(r, r->params[0])) return;
+  products_upload_result res;
+  hoshi_error e;
+  audit_actor who = auth_actor(&r->who, r->request_id);
+  if (products_sbom_upload(r->db, &who, r->who.org_id, r->params[0], r->params[1], r->body.p ? r->body.p : "", r->body.n,
+                           &res, &e)) {
+    http_send_hoshi(r, &e);
+    return;
+  }
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_obj_add_strcpy(d, root, "id", res.sbom_id);
+  yyjson_mut_obj_add_strcpy(d, root, "version_id", res.version_id);
+  yyjson_mut_obj_add_strcpy(d, root, "format", res.format);
+  yyjson_mut_obj_add_strcpy(d, root, "spec_version", res.spec_version);
+  yyjson_mut_obj_add_uint(d, root, "components", res.components);
+  yyjson_mut_val *q = yyjson_mut_obj_add_obj(d, root, "quality");
+  yyjson_mut_obj_add_real(d, q, "ntia_all", res.ntia_all);
+  yyjson_mut_obj_add_real(d, q, "cisa_all", res.cisa_all);
+  yyjson_mut_val *f = yyjson_mut_obj_add_obj(d, root, "findings");
+  yyjson_mut_obj_add_uint(d, f, "open", res.findings_open);
+  yyjson_mut_obj_add_uint(d, f, "new", res.findings_new);
+  yyjson_mut_obj_add_uint(d, f, "resolved", res.resolved);
+  http_send_json(r, 201, d);
+}
+
+static hoshi_err fill_findings(http_req *r, yyjson_mut_doc *d, yyjson_mut_val *arr, hoshi_error *e) {
+  return products_findings_json(r->db, r->who.org_id, r->params[0], d, arr, e);
+}
+
+void h_products_findings(http_req *r) {
+  if (need_visible(r, r->params[0])) return;
+  send_items(r, fill_findings);
+}
+
+static hoshi_err fill_components(http_req *r, yyjson_mut_doc *d, yyjson_mut_val *arr, hoshi_error *e) {
+  return products_components_json(r->db, r->who.org_id, r->params[0], r->params[1], d, arr, e);
+}
+
+void h_products_components(http_req *r) {
+  if (need_visible(r, r->params[0])) return;
+  send_items(r, fill_components);
+}
+
+void h_findings_vex(http_req *r) {
+  if (need_member(r, "state VEX (members of the product's organization only)")) return;
+  yyjson_doc *doc = http_body_json(r);
+  if (doc == NULL) return;
+  yyjson_val *o = yyjson_doc_get_root(doc);
+  static const char *const keys[] = {"status", "justification", "action", "detail", NULL};
+  const char *status, *just, *action, *detail;
+  if (json_only_keys(r, o, keys) || json_opt_str(r, o, "status", &status) || json_opt_str(r, o, "justification", &just) ||
+      json_opt_str(r, o, "action", &action) || json_opt_str(r, o, "detail", &detail))
+    goto done;
+  hoshi_error e;
+  audit_actor who = auth_actor(&r->who, r->request_id);
+  if (products_vex_set(r->db, &who, r->who.org_id, r->params[0], status, just, action, detail, &e)) {
+    http_send_hoshi(r, &e);
+    goto done;
+  }
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_obj_add_strcpy(d, root, "finding", r->params[0]);
+  yyjson_mut_obj_add_strcpy(d, root, "status", status);
+  http_send_json(r, 200, d);
+done:
+  yyjson_doc_free(doc);
+}
+
+void h_product_shares_create(http_req *r) {
+  if (need_member(r, "share products (members of the supplier organization only)")) return;
+  yyjson_doc *doc = http_body_json(r);
+  if (doc == NULL) return;
+  yyjson_val *o = yyjson_doc_get_root(doc);
+  static const char *const keys[] = {"product", "buyer", "scope", NULL};
+  const char *product, *buyer, *scope;
+  if (json_only_keys(r, o, keys) || json_opt_str(r, o, "product", &product) || json_opt_str(r, o, "buyer", &buyer) ||
+      json_opt_str(r, o, "scope", &scope))
+    goto done;
+  if (product == NULL) {
+    http_send_error(r, 400, "invalid", "product", "product is required");
+    goto done;
+  }
+  char id[UTIL_ID_LEN];
+  hoshi_error e;
+  audit_actor who = auth_actor(&r->who, r->request_id);
+  if (products_share(r->db, &who, r->who.org_id, product, buyer, scope, id, &e)) {
+    http_send_hoshi(r, &e);
+    goto done;
+  }
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_obj_add_strcpy(d, root, "id", id);
+  http_send_json(r, 201, d);
+done:
+  yyjson_doc_free(doc);
+}
+
+void h_product_shares_delete(http_req *r) {
+  if (need_member(r, "withdraw product shares (members of the supplier organization only)")) return;
+  hoshi_error e;
+  audit_actor who = auth_actor(&r->who, r->request_id);
+  if (products_share_withdraw(r->db, &who, r->who.org_id, r->params[0], &e)) http_send_hoshi(r, &e);
+  else http_send_no_content(r);
+}
+
+void h_impact(http_req *r) {
+  if (need_member(r, "see supply-chain impact (organization members only)")) return;
+  products_impact_query q = {NULL, 0, -1};
+  const char *adv = http_query(r, "advisory");
+  if (adv == NULL) adv = http_query(r, "vuln");
+  const char *kev = http_query(r, "kev");
+  const char *sev = http_query(r, "min_severity");
+  if (adv && *adv) q.advisory = adv;
+  if (kev) {
+    if (!strcmp(kev, "1") || !strcmp(kev, "true")) q.kev = 1;
+    else if (strcmp(kev, "0") && strcmp(kev, "false")) {
+      http_send_error(r, 400, "invalid", "kev", "kev must be true or false, not '%.16s'", kev);
+      return;
+    }
+  }
+  if (sev) {
+    q.min_score = products_severity_score(sev);
+    if (q.min_score < 0) {
+      http_send_error(r, 400, "invalid", "min_severity", "min_severity '%.16s' is not low, medium, high or critical", sev);
+      return;
+    }
+  }
+  if (q.advisory == NULL && !q.kev && q.min_score < 0) {
+    http_send_error(r, 400, "invalid", "advisory", "give advisory (or vuln), kev=true or min_severity");
+    return;
+  }
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
+  hoshi_error e;
+  if (products_impact_json(r->db, r->who.org_id, &q, d, items, &e)) {
+    yyjson_mut_doc_free(d);
+    http_send_hoshi(r, &e);
+    return;
+  }
+  http_send_json(r, 200, d);
+}
+
+void h_products_vex_export(http_req *r) {
+  if (need_visible(r, r->params[0])) return;
+  const char *fmt = http_query(r, "format");
+  int cdx = fmt && !strcmp(fmt, "cyclonedx");
+  if (fmt && !cdx && strcmp(fmt, "openvex")) {
+    http_send_error(r, 400, "invalid", "format", "format '%.32s' is not openvex or cyclonedx", fmt);
+    return;
+  }
+  char *js = NULL;
+  size_t len = 0;
+  hoshi_error e;
+  if ((cdx ? products_cyclonedx_vex : products_openvex)(r->db, r->who.org_id, r->params[0], &js, &len, &e)) {
+    http_send_hoshi(r, &e);
+    return;
+  }
+  http_send_raw(r, 200, "application/json", js, len, 1, NULL, NULL);
+}
+
+void h_product_shares_list(http_req *r) {
+  if (need_member(r, "list product shares (organization members only)")) return;
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_val *given = yyjson_mut_obj_add_arr(d, root, "given");
+  yyjson_mut_val *received = yyjson_mut_obj_add_arr(d, root, "received");
+  hoshi_error e;
+  if (products_shares_json(r->db, r->who.org_id, d, given, received, &e)) {
+    yyjson_mut_doc_free(d);
+    http_send_hoshi(r, &e);
+    return;
+  }
+  http_send_json(r, 200, d);
+}

@@ -1,0 +1,135 @@
+// Products over HTTP: a supplier registers a product and uploads an SBOM, findings appear,
+// a buyer sees nothing until the product is shared and nothing again after withdrawal; VEX,
+// impact by advisory, KEV re-matching from `hoshi vuln import`, limits one past.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { demoServer, login, api, hoshi, DEMO } from './lib.mjs';
+
+const FIX = join(process.env.HOSHI_SOURCE_DIR, 'tests/fixtures/products');
+let srv, s = {}, orgs = {};
+before(async () => {
+  srv = await demoServer();
+  for (const k of ['admin', 'auditor', 'buyer', 'mikawa', 'hamamatsu']) s[k] = await login(srv.base, ...DEMO[k]);
+  for (const o of (await api(srv.base, 'GET', '/api/v1/orgs', { session: s.admin })).json.items) orgs[o.name_en] = o;
+  // advisories go into the server's database through the CLI, as operators do
+  const r = hoshi(['vuln', 'import', '--db', srv.db, join(FIX, 'osv-lodash.json'), join(FIX, 'osv-requests.json')]);
+  assert.equal(r.status, 0, r.stderr);
+});
+after(async () => { await srv.cleanup(); });
+
+const upload = (session, id, version, body) => api(srv.base, 'POST', `/api/v1/products/${id}/versions/${encodeURIComponent(version)}/sbom`,
+  { session, raw: body, headers: { 'Content-Type': 'application/json' } });
+
+test('upload, share, impact, VEX, withdrawal', async () => {
+  const buyerOrg = orgs['Tokai Motors Co., Ltd.'];
+  let r = await api(srv.base, 'POST', '/api/v1/products', { session: s.mikawa, body: { name: 'Line controller', type: 'firmware' } });
+  assert.equal(r.status, 201, r.text);
+  const pid = r.json.id;
+  assert.equal((await api(srv.base, 'POST', '/api/v1/products', { session: s.mikawa, body: { name: 'x', type: 'hardware' } })).json.error.field, 'type');
+  assert.equal((await api(srv.base, 'POST', '/api/v1/products', { session: s.mikawa, body: { name: 'n'.repeat(201), type: 'iot' } })).status, 400);
+  assert.equal((await api(srv.base, 'POST', `/api/v1/products/${pid}/versions`, { session: s.mikawa, body: { version: '2.0' } })).status, 201);
+  assert.equal((await api(srv.base, 'POST', `/api/v1/products/${pid}/versions`, { session: s.mikawa, body: { version: '2.0' } })).status, 409);
+
+  const sbom = readFileSync(join(FIX, 'shop-1.0.cdx.json'));
+  assert.equal((await upload(s.hamamatsu, pid, '1.0', sbom)).status, 404, 'another organization cannot see the product');
+  assert.equal((await upload(s.mikawa, pid, '1.0', '{"bomFormat":"CycloneDX"')).status, 400);
+  r = await upload(s.mikawa, pid, '1.0', sbom);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.components, 4);
+  assert.deepEqual(r.json.findings, { open: 2, new: 2, resolved: 0 });
+
+  // the buyer: nothing before a share
+  assert.equal((await api(srv.base, 'GET', `/api/v1/products/${pid}/findings`, { session: s.buyer })).status, 404);
+  r = await api(srv.base, 'GET', '/api/v1/impact?advisory=CVE-2098-1001', { session: s.buyer });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.items.length, 0);
+
+  r = await api(srv.base, 'POST', '/api/v1/product-shares', { session: s.mikawa, body: { product: pid, buyer: buyerOrg.id, scope: 'status' } });
+  assert.equal(r.status, 201, r.text);
+  const share = r.json.id;
+  r = await api(srv.base, 'GET', '/api/v1/impact?vuln=CVE-2098-1001', { session: s.buyer });
+  assert.equal(r.json.items.length, 1);
+  assert.equal(r.json.items[0].product_name, 'Line controller');
+  assert.equal(r.json.items[0].component, undefined, 'a status share names no component');
+  assert.equal((await api(srv.base, 'GET', `/api/v1/products/${pid}/versions/1.0/components`, { session: s.buyer })).status, 403);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/impact?min_severity=severe', { session: s.buyer })).status, 400);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/impact', { session: s.buyer })).status, 400);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/impact?kev=true', { session: s.auditor })).status, 403);
+
+  // VEX by the supplier is what the buyer sees
+  const fid = r.json.items[0].id;
+  assert.equal((await api(srv.base, 'PUT', `/api/v1/findings/${fid}/vex`, { session: s.buyer, body: { status: 'fixed' } })).status, 403);
+  assert.equal((await api(srv.base, 'PUT', `/api/v1/findings/${fid}/vex`, { session: s.mikawa, body: { status: 'not_affected' } })).json.error.field, 'justification');
+  r = await api(srv.base, 'PUT', `/api/v1/findings/${fid}/vex`, { session: s.mikawa, body: { status: 'not_affected', justification: 'vulnerable_code_not_present' } });
+  assert.equal(r.status, 200, r.text);
+  r = await api(srv.base, 'GET', `/api/v1/products/${pid}/findings`, { session: s.buyer });
+  assert.equal(r.json.items.find((f) => f.id === fid).vex.status, 'not_affected');
+  r = await api(srv.base, 'GET', `/api/v1/products/${pid}/vex`, { session: s.buyer });
+  assert.equal(r.status, 200);
+  assert.equal(r.json['@context'], 'https://openvex.dev/ns/v0.2.0');
+  assert.equal(r.json.statements.length, 1);
+  assert.equal(r.json.statements[0].status, 'not_affected');
+  assert.equal((await api(srv.base, 'GET', `/api/v1/products/${pid}/vex`, { session: s.hamamatsu })).status, 404);
+  r = await api(srv.base, 'GET', `/api/v1/products/${pid}/vex?format=cyclonedx`, { session: s.buyer });
+  assert.equal(r.json.bomFormat, 'CycloneDX');
+  assert.equal(r.json.vulnerabilities[0].analysis.state, 'not_affected');
+  assert.equal(r.json.vulnerabilities[0].analysis.justification, 'code_not_present');
+  assert.equal((await api(srv.base, 'GET', `/api/v1/products/${pid}/vex?format=csaf`, { session: s.buyer })).status, 400);
+
+  // KEV: importing the catalog alerts the buyer at once
+  const k = hoshi(['vuln', 'import', '--db', srv.db, join(FIX, 'kev.json')]);
+  assert.equal(k.status, 0, k.stderr);
+  assert.match(k.stdout, /1 KEV hits/);
+  r = await api(srv.base, 'GET', '/api/v1/impact?kev=true', { session: s.buyer });
+  assert.equal(r.json.items.length, 1);
+  assert.equal(r.json.items[0].kev_due_date, '2098-01-22');
+  const notes = await api(srv.base, 'GET', '/api/v1/notifications', { session: s.buyer });
+  assert.ok(JSON.stringify(notes.json).includes('vuln.kev'), 'in-app KEV alert');
+
+  // a new advisory: only the new finding appears
+  const n = hoshi(['vuln', 'import', '--db', srv.db, join(FIX, 'osv-left-pad.json')]);
+  assert.equal(n.status, 0, n.stderr);
+  assert.match(n.stdout, /1 new findings/);
+
+  let sh = await api(srv.base, 'GET', '/api/v1/product-shares', { session: s.buyer });
+  assert.deepEqual(sh.json.received.map((x) => x.id), [share]);
+  assert.equal(sh.json.given.length, 0);
+  assert.equal((await api(srv.base, 'DELETE', `/api/v1/product-shares/${share}`, { session: s.buyer })).status, 404);
+  assert.equal((await api(srv.base, 'DELETE', `/api/v1/product-shares/${share}`, { session: s.mikawa })).status, 204);
+  assert.equal((await api(srv.base, 'GET', `/api/v1/products/${pid}/findings`, { session: s.buyer })).status, 404);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/impact?kev=1', { session: s.buyer })).json.items.length, 0);
+  sh = await api(srv.base, 'GET', '/api/v1/product-shares', { session: s.buyer });
+  assert.equal(sh.json.received.length, 0, 'a withdrawn share is gone from the buyer\'s list');
+  sh = await api(srv.base, 'GET', '/api/v1/product-shares', { session: s.mikawa });
+  assert.ok(sh.json.given.find((x) => x.id === share).withdrawn_at, 'the supplier keeps the consent record');
+});
+
+test('an SBOM one byte past the upload limit is refused', async () => {
+  const r = await api(srv.base, 'POST', '/api/v1/products', { session: s.hamamatsu, body: { name: 'Big', type: 'software' } });
+  const big = Buffer.alloc(20 * 1024 * 1024 + 1, 0x20);
+  const u = await upload(s.hamamatsu, r.json.id, '1', big);
+  assert.equal(u.status, 413);
+});
+
+test('hoshi sbom push uploads with an API token and reports the server\'s errors', async () => {
+  const t = await api(srv.base, 'POST', '/api/v1/tokens', { session: s.hamamatsu, body: { name: 'sbom ci' } });
+  assert.equal(t.status, 201, t.text);
+  const token = t.json.secret ?? t.json.token;
+  const p = await api(srv.base, 'POST', '/api/v1/products', { session: s.hamamatsu, body: { name: 'Gateway', type: 'iot' } });
+  const file = join(FIX, 'shop-1.0.cdx.json');
+  let r = hoshi(['sbom', 'push', '--server', srv.base + '/', '--token', token, '--product', p.json.id, '--version', '3.1', file]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /uploaded .* 3\.1: CycloneDX 1\.5, 4 components/);
+  assert.match(r.stdout, /findings: [0-9]+ open/);
+  const f = await api(srv.base, 'GET', `/api/v1/products/${p.json.id}/findings`, { session: s.hamamatsu });
+  assert.ok(f.json.items.length >= 2);
+  r = hoshi(['sbom', 'push', '--server', srv.base, '--token', token, '--product', 'prd_nosuch', '--version', '1', file]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /404/);
+  r = hoshi(['sbom', 'push', '--server', 'ftp://x', '--token', token, '--product', 'p', '--version', '1', file]);
+  assert.equal(r.status, 2);
+  r = hoshi(['sbom', 'push', '--server', srv.base, '--product', 'p', file]);
+  assert.equal(r.status, 2);
+});

@@ -1,0 +1,508 @@
+/* Products across the supply chain: SBOM upload to findings, re-matching only changed
+ * packages, withdrawn advisories, supplier VEX, consent (share, withdraw) and KEV alerts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yyjson.h>
+
+#include "hoshi/vuln.h"
+#include "org/org.h"
+#include "products/products.h"
+#include "store/store.h"
+#include "testutil.h"
+#include "webhook/webhook.h"
+
+static audit_actor sys = {NULL, "test", ""};
+
+typedef struct fx {
+  char *dir;
+  sqlite3 *db;
+  org sup, buyer, other;
+  char product[UTIL_ID_LEN];
+} fx;
+
+static void mk(sqlite3 *db, const char *base, const char *name, org *o) {
+  char num[14];
+  snprintf(num, sizeof num, "%d%s", org_corpnum_check_digit(base), base);
+  org_fields f = {num, name, "", "automotive", 1, ""};
+  hoshi_error e;
+  if (org_create(db, &sys, &f, o, &e)) fail_msg("%s", e.message);
+}
+
+static char *fixture(const char *name, size_t *len) {
+  char p[1024];
+  snprintf(p, sizeof p, "%s/tests/fixtures/products/%s", getenv("HOSHI_SOURCE_DIR"), name);
+  char *s = tu_read_file(p, len);
+  if (s == NULL) fail_msg("cannot read %s", p);
+  return s;
+}
+
+static void import(sqlite3 *db, const char *name) {
+  size_t len;
+  char *s = fixture(name, &len);
+  hoshi_vuln_import_stats st = {0};
+  hoshi_error e;
+  if (hoshi_vuln_import_buffer(db, name, s, len, &st, &e) != HOSHI_OK) fail_msg("%s: %s %s", name, e.field, e.message);
+  free(s);
+}
+
+static void upload(fx *f, const char *version, products_upload_result *r) {
+  size_t len;
+  char *s = fixture("shop-1.0.cdx.json", &len);
+  hoshi_error e;
+  if (products_sbom_upload(f->db, &sys, f->sup.id, f->product, version, s, len, r, &e) != HOSHI_OK)
+    fail_msg("%s: %s", e.field, e.message);
+  free(s);
+}
+
+static int setup(void **state) {
+  fx *f = calloc(1, sizeof *f);
+  f->dir = tu_tmpdir();
+  char path[512];
+  snprintf(path, sizeof path, "%s/p.db", f->dir);
+  hoshi_error e;
+  if (store_open_migrated(path, &f->db, &e)) return -1;
+  mk(f->db, "500000000001", "供給者 株式会社", &f->sup);
+  mk(f->db, "500000000002", "発注者 株式会社", &f->buyer);
+  mk(f->db, "500000000003", "無関係 株式会社", &f->other);
+  if (products_create(f->db, &sys, f->sup.id, "Shop", "software", "web shop", f->product, &e)) return -1;
+  import(f->db, "osv-lodash.json");
+  import(f->db, "osv-requests.json");
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fx *f = *state;
+  sqlite3_close(f->db);
+  tu_rmrf(f->dir);
+  free(f->dir);
+  free(f);
+  return 0;
+}
+
+static long long count(sqlite3 *db, const char *sql, const char *p) {
+  sqlite3_stmt *st;
+  assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+  if (p) sqlite3_bind_text(st, 1, p, -1, SQLITE_TRANSIENT);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  long long n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return n;
+}
+
+/* JSON array text of a listing; "" when the call failed (rc returned). */
+typedef hoshi_err (*lister)(fx *f, const char *org_id, yyjson_mut_doc *d, yyjson_mut_val *arr, hoshi_error *e);
+
+static hoshi_err list_findings(fx *f, const char *org_id, yyjson_mut_doc *d, yyjson_mut_val *arr, hoshi_error *e) {
+  return products_findings_json(f->db, org_id, f->product, d, arr, e);
+}
+
+static const products_impact_query *impact_q;
+static hoshi_err list_impact(fx *f, const char *org_id, yyjson_mut_doc *d, yyjson_mut_val *arr, hoshi_error *e) {
+  return products_impact_json(f->db, org_id, impact_q, d, arr, e);
+}
+
+static char *json_of(fx *f, lister fn, const char *org_id, hoshi_err *rc, size_t *n) {
+  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
+  yyjson_mut_val *arr = yyjson_mut_arr(d);
+  yyjson_mut_doc_set_root(d, arr);
+  hoshi_error e;
+  *rc = fn(f, org_id, d, arr, &e);
+  *n = yyjson_mut_arr_size(arr);
+  char *s = yyjson_mut_write(d, 0, NULL);
+  yyjson_mut_doc_free(d);
+  return s;
+}
+
+static void test_upload_findings(void **state) {
+  fx *f = *state;
+  products_upload_result r;
+  upload(f, "1.0", &r);
+  assert_string_equal(r.format, "CycloneDX");
+  assert_string_equal(r.spec_version, "1.5");
+  assert_int_equal(r.components, 4); /* the subject and three libraries */
+  assert_int_equal(r.findings_new, 2);
+  assert_int_equal(r.findings_open, 2);
+  assert_true(r.ntia_all > 0 && r.ntia_all < 100); /* left-pad has no supplier */
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_components WHERE version_id = ?", r.version_id), 4);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_sboms WHERE version_id = ? AND current = 1", r.version_id), 1);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_finding_ids WHERE vuln_id = 'CVE-2098-1001'", NULL), 1);
+
+  /* The same file again: nothing new, the first-seen time stays, the old file is kept. */
+  char first[UTIL_TIME_LEN];
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(f->db, "SELECT first_seen FROM product_findings WHERE advisory_id = 'HOSHI-TEST-0001'", -1, &st, NULL);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  snprintf(first, sizeof first, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  products_upload_result r2;
+  upload(f, "1.0", &r2);
+  assert_string_equal(r2.version_id, r.version_id);
+  assert_int_equal(r2.findings_new, 0);
+  assert_int_equal(r2.findings_open, 2);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_sboms WHERE version_id = ?", r.version_id), 2);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE first_seen = ?", first), 2);
+
+  hoshi_err rc;
+  size_t n;
+  char *js = json_of(f, list_findings, f->sup.id, &rc, &n);
+  assert_int_equal(rc, HOSHI_OK);
+  assert_int_equal(n, 2);
+  assert_non_null(strstr(js, "\"component\":\"pkg:npm/lodash@4.17.20\""));
+  assert_non_null(strstr(js, "\"max_score\":9.8"));
+  free(js);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM audit_log WHERE action = 'product.sbom.upload'", NULL), 2);
+
+  /* lodash upgraded to the fixed version: its finding is resolved, requests stays open; the
+   * old lodash component is gone from the stored components. */
+  size_t len;
+  char *doc = fixture("shop-1.0.cdx.json", &len);
+  for (char *p = doc; (p = strstr(p, "4.17.20")) != NULL; p += 7) memcpy(p, "4.17.21", 7);
+  products_upload_result r3;
+  hoshi_error e;
+  assert_int_equal(products_sbom_upload(f->db, &sys, f->sup.id, f->product, "1.0", doc, len, &r3, &e), HOSHI_OK);
+  free(doc);
+  assert_int_equal(r3.resolved, 1);
+  assert_int_equal(r3.findings_open, 1);
+  assert_int_equal(r3.findings_new, 0);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE state = 'resolved' AND resolved_at IS NOT NULL"
+                                " AND advisory_id = 'HOSHI-TEST-0001'", NULL), 1);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_components WHERE purl = 'pkg:npm/lodash@4.17.20'", NULL), 0);
+  /* an SBOM that is not one is refused with its JSON path, and nothing changes */
+  assert_int_equal(products_sbom_upload(f->db, &sys, f->sup.id, f->product, "1.0", "{\"x\":1}", 7, &r3, &e), HOSHI_EINVAL);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_sboms", NULL), 3);
+}
+
+static void test_rematch_only_changed(void **state) {
+  fx *f = *state;
+  products_upload_result r;
+  upload(f, "1.0", &r);
+  hoshi_error e;
+  /* A package nobody uses: nothing is looked at. */
+  products_pair none[] = {{"npm", "no-such-package"}};
+  products_rematch_stats st;
+  assert_int_equal(products_rematch(f->db, &sys, none, 1, &st, &e), HOSHI_OK);
+  assert_int_equal(st.versions, 0);
+  assert_int_equal(st.findings_new, 0);
+
+  /* Times have whole seconds: advisories imported in the same second as `since` count as
+   * changed (harmless, only more work). Age the setup's imports so the count is exact. */
+  sqlite3_exec(f->db, "UPDATE vuln_advisories SET imported_at = '2000-01-01T00:00:00Z'", NULL, NULL, NULL);
+  char since[UTIL_TIME_LEN];
+  util_now_iso(since);
+  import(f->db, "osv-left-pad.json");
+  assert_int_equal(products_rematch_since(f->db, &sys, since, &st, &e), HOSHI_OK);
+  assert_int_equal(st.versions, 1);
+  assert_int_equal(st.components, 1); /* only left-pad was matched again */
+  assert_int_equal(st.findings_new, 1);
+  assert_int_equal(st.resolved, 0);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE state = 'open'", NULL), 3);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE advisory_id = 'HOSHI-TEST-0003'", NULL), 1);
+  /* the owner hears of it once for the version; nobody else (nothing is shared) */
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'product.findings' AND org_id = ?", f->sup.id), 1);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'product.findings'", NULL), 1);
+
+  /* The lodash advisory is withdrawn: its finding closes, the others stay open. */
+  const char *w = "{\"id\":\"HOSHI-TEST-0001\",\"modified\":\"2026-11-20T00:00:00Z\",\"withdrawn\":\"2026-11-20T00:00:00Z\","
+                  "\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"lodash\"},\"versions\":[\"4.17.20\"]}]}";
+  sqlite3_exec(f->db, "UPDATE vuln_advisories SET imported_at = '2000-01-01T00:00:00Z'", NULL, NULL, NULL);
+  util_now_iso(since);
+  hoshi_vuln_import_stats is = {0};
+  assert_int_equal(hoshi_vuln_import_buffer(f->db, "w", w, strlen(w), &is, &e), HOSHI_OK);
+  assert_int_equal(products_rematch_since(f->db, &sys, since, &st, &e), HOSHI_OK);
+  assert_int_equal(st.resolved, 1);
+  assert_int_equal(st.findings_new, 0);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE state = 'resolved' AND advisory_id = 'HOSHI-TEST-0001'", NULL), 1);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE state = 'open'", NULL), 2);
+}
+
+static void test_vex(void **state) {
+  fx *f = *state;
+  products_upload_result r;
+  upload(f, "1.0", &r);
+  char fid[UTIL_ID_LEN];
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(f->db, "SELECT id FROM product_findings WHERE advisory_id = 'HOSHI-TEST-0002'", -1, &st, NULL);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  snprintf(fid, sizeof fid, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  hoshi_error e;
+  assert_int_equal(products_vex_set(f->db, &sys, f->sup.id, fid, "not_affected", NULL, NULL, NULL, &e), HOSHI_EINVAL);
+  assert_string_equal(e.field, "justification");
+  assert_int_equal(products_vex_set(f->db, &sys, f->sup.id, fid, "affected", NULL, "", NULL, &e), HOSHI_EINVAL);
+  assert_string_equal(e.field, "action");
+  assert_int_equal(products_vex_set(f->db, &sys, f->sup.id, fid, "exploitable", NULL, NULL, NULL, &e), HOSHI_EINVAL);
+  assert_string_equal(e.field, "status");
+  assert_int_equal(products_vex_set(f->db, &sys, f->sup.id, fid, "fixed", "component_not_present", NULL, NULL, &e),
+                   HOSHI_EINVAL);
+  /* A buyer never writes the supplier's statement; an unshared one does not even see it. */
+  assert_int_equal(products_vex_set(f->db, &sys, f->buyer.id, fid, "fixed", NULL, NULL, NULL, &e), HOSHI_ENOTFOUND);
+  char share[UTIL_ID_LEN];
+  assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "status", share, &e), HOSHI_OK);
+  assert_int_equal(products_vex_set(f->db, &sys, f->buyer.id, fid, "fixed", NULL, NULL, NULL, &e), HOSHI_EDENIED);
+  assert_int_equal(products_vex_set(f->db, &sys, f->sup.id, fid, "not_affected", "vulnerable_code_not_in_execute_path",
+                                    NULL, "we never send redirects", &e),
+                   HOSHI_OK);
+  hoshi_err rc;
+  size_t n;
+  char *js = json_of(f, list_findings, f->buyer.id, &rc, &n);
+  assert_int_equal(rc, HOSHI_OK);
+  assert_int_equal(n, 2);
+  assert_non_null(strstr(js, "\"vex\":{\"status\":\"not_affected\",\"justification\":\"vulnerable_code_not_in_execute_path\""));
+  assert_non_null(strstr(js, "we never send redirects"));
+  /* scope "status": no component identities */
+  assert_null(strstr(js, "\"component\""));
+  free(js);
+  /* OpenVEX: only the stated finding, with its aliases; the purl only for the owner. */
+  char *vex = NULL;
+  size_t vlen = 0;
+  assert_int_equal(products_openvex(f->db, f->buyer.id, f->product, &vex, &vlen, &e), HOSHI_OK);
+  yyjson_doc *vd = yyjson_read(vex, vlen, 0);
+  assert_non_null(vd);
+  yyjson_val *stmts = yyjson_obj_get(yyjson_doc_get_root(vd), "statements");
+  assert_int_equal(yyjson_arr_size(stmts), 1);
+  yyjson_val *s0 = yyjson_arr_get(stmts, 0);
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(yyjson_obj_get(s0, "vulnerability"), "name")), "HOSHI-TEST-0002");
+  assert_string_equal(yyjson_get_str(yyjson_arr_get(yyjson_obj_get(yyjson_obj_get(s0, "vulnerability"), "aliases"), 0)),
+                      "CVE-2098-1002");
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(s0, "justification")), "vulnerable_code_not_in_execute_path");
+  assert_null(strstr(vex, "pkg:pypi"));
+  yyjson_doc_free(vd);
+  free(vex);
+  assert_int_equal(products_openvex(f->db, f->sup.id, f->product, &vex, &vlen, &e), HOSHI_OK);
+  assert_non_null(strstr(vex, "\"subcomponents\""));
+  assert_non_null(strstr(vex, "pkg:pypi/requests@2.19.0"));
+  free(vex);
+  assert_int_equal(products_openvex(f->db, f->other.id, f->product, &vex, &vlen, &e), HOSHI_ENOTFOUND);
+  assert_null(vex);
+  /* CycloneDX VEX: the mapped state and justification; the buyer gets the product URN. */
+  assert_int_equal(products_cyclonedx_vex(f->db, f->buyer.id, f->product, &vex, &vlen, &e), HOSHI_OK);
+  vd = yyjson_read(vex, vlen, 0);
+  yyjson_val *v0 = yyjson_arr_get(yyjson_obj_get(yyjson_doc_get_root(vd), "vulnerabilities"), 0);
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(v0, "id")), "HOSHI-TEST-0002");
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(yyjson_obj_get(v0, "analysis"), "state")), "not_affected");
+  assert_string_equal(yyjson_get_str(yyjson_obj_get(yyjson_obj_get(v0, "analysis"), "justification")), "code_not_reachable");
+  assert_non_null(strstr(yyjson_get_str(yyjson_obj_get(yyjson_arr_get(yyjson_obj_get(v0, "affects"), 0), "ref")),
+                         "urn:hoshi:product:"));
+  yyjson_doc_free(vd);
+  free(vex);
+  assert_int_equal(products_cyclonedx_vex(f->db, f->sup.id, f->product, &vex, &vlen, &e), HOSHI_OK);
+  assert_non_null(strstr(vex, "\"ref\": \"pkg:pypi/requests@2.19.0\""));
+  free(vex);
+
+  /* A second statement replaces the first. */
+  assert_int_equal(products_vex_set(f->db, &sys, f->sup.id, fid, "affected", NULL, "upgrade to 2.20.0", NULL, &e), HOSHI_OK);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_vex WHERE status = 'affected'", NULL), 1);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_vex", NULL), 1);
+}
+
+static void test_consent(void **state) {
+  fx *f = *state;
+  products_upload_result r;
+  upload(f, "1.0", &r);
+  hoshi_error e;
+  hoshi_err rc;
+  size_t n;
+  products_impact_query q = {"CVE-2098-1001", 0, -1};
+  impact_q = &q;
+
+  assert_int_equal(products_access_org(f->db, f->buyer.id, f->product), PRODUCTS_NONE);
+  char *js = json_of(f, list_findings, f->buyer.id, &rc, &n);
+  assert_int_equal(rc, HOSHI_ENOTFOUND);
+  free(js);
+  js = json_of(f, list_impact, f->buyer.id, &rc, &n);
+  assert_int_equal(n, 0);
+  free(js);
+
+  char share[UTIL_ID_LEN];
+  assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "bogus", share, &e), HOSHI_EINVAL);
+  assert_int_equal(products_share(f->db, &sys, f->buyer.id, f->product, f->other.id, "sbom", share, &e), HOSHI_ENOTFOUND);
+  assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "sbom", share, &e), HOSHI_OK);
+  assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "status", NULL, &e), HOSHI_ECONFLICT);
+  assert_int_equal(products_access_org(f->db, f->buyer.id, f->product), PRODUCTS_SBOM);
+  assert_int_equal(products_access_org(f->db, f->other.id, f->product), PRODUCTS_NONE);
+
+  /* The alias finds the GHSA-style id; the buyer sees supplier, product and component. */
+  js = json_of(f, list_impact, f->buyer.id, &rc, &n);
+  assert_int_equal(rc, HOSHI_OK);
+  assert_int_equal(n, 1);
+  assert_non_null(strstr(js, "\"advisory\":\"HOSHI-TEST-0001\""));
+  assert_non_null(strstr(js, "\"product_name\":\"Shop\""));
+  assert_non_null(strstr(js, "\"component\":\"pkg:npm/lodash@4.17.20\""));
+  free(js);
+  js = json_of(f, list_impact, f->other.id, &rc, &n);
+  assert_int_equal(n, 0);
+  free(js);
+  /* min severity: high keeps lodash (9.8), drops requests (3.1) */
+  products_impact_query hi = {NULL, 0, products_severity_score("high")};
+  impact_q = &hi;
+  js = json_of(f, list_impact, f->buyer.id, &rc, &n);
+  assert_int_equal(n, 1);
+  free(js);
+  products_impact_query lo = {NULL, 0, products_severity_score("low")};
+  impact_q = &lo;
+  js = json_of(f, list_impact, f->buyer.id, &rc, &n);
+  assert_int_equal(n, 2);
+  free(js);
+  assert_true(products_severity_score("severe") < 0);
+
+  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
+  yyjson_mut_val *arr = yyjson_mut_arr(d);
+  assert_int_equal(products_components_json(f->db, f->buyer.id, f->product, "1.0", d, arr, &e), HOSHI_OK);
+  assert_int_equal(yyjson_mut_arr_size(arr), 4);
+  yyjson_mut_val *mine = yyjson_mut_arr(d);
+  assert_int_equal(products_list_json(f->db, f->buyer.id, d, mine, &e), HOSHI_OK);
+  assert_int_equal(yyjson_mut_arr_size(mine), 1);
+  yyjson_mut_doc_free(d);
+
+  /* Only the supplier withdraws; afterwards nothing is visible, at once. */
+  assert_int_equal(products_share_withdraw(f->db, &sys, f->buyer.id, share, &e), HOSHI_ENOTFOUND);
+  assert_int_equal(products_share_withdraw(f->db, &sys, f->sup.id, share, &e), HOSHI_OK);
+  assert_int_equal(products_share_withdraw(f->db, &sys, f->sup.id, share, &e), HOSHI_ECONFLICT);
+  assert_int_equal(products_access_org(f->db, f->buyer.id, f->product), PRODUCTS_NONE);
+  impact_q = &lo;
+  js = json_of(f, list_impact, f->buyer.id, &rc, &n);
+  assert_int_equal(n, 0);
+  free(js);
+  js = json_of(f, list_findings, f->buyer.id, &rc, &n);
+  assert_int_equal(rc, HOSHI_ENOTFOUND);
+  free(js);
+  d = yyjson_mut_doc_new(NULL);
+  arr = yyjson_mut_arr(d);
+  assert_int_equal(products_components_json(f->db, f->buyer.id, f->product, "1.0", d, arr, &e), HOSHI_ENOTFOUND);
+  yyjson_mut_doc_free(d);
+
+  /* The consent record stays with the supplier; the buyer's list empties at once. */
+  d = yyjson_mut_doc_new(NULL);
+  yyjson_mut_val *given = yyjson_mut_arr(d), *received = yyjson_mut_arr(d);
+  assert_int_equal(products_shares_json(f->db, f->buyer.id, d, given, received, &e), HOSHI_OK);
+  assert_int_equal(yyjson_mut_arr_size(given) + yyjson_mut_arr_size(received), 0);
+  assert_int_equal(products_shares_json(f->db, f->sup.id, d, given, received, &e), HOSHI_OK);
+  assert_int_equal(yyjson_mut_arr_size(given), 1);
+  assert_false(yyjson_mut_is_null(yyjson_mut_obj_get(yyjson_mut_arr_get(given, 0), "withdrawn_at")));
+  yyjson_mut_doc_free(d);
+
+  /* A status share does not show components. */
+  assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "status", share, &e), HOSHI_OK);
+  d = yyjson_mut_doc_new(NULL);
+  arr = yyjson_mut_arr(d);
+  assert_int_equal(products_components_json(f->db, f->buyer.id, f->product, "1.0", d, arr, &e), HOSHI_EDENIED);
+  yyjson_mut_doc_free(d);
+
+  /* The principal form: an auditor of the buyer without member role sees nothing. */
+  principal p = {0};
+  snprintf(p.org_id, sizeof p.org_id, "%s", f->buyer.id);
+  p.roles = ROLE_AUDITOR | ROLE_ADMIN;
+  assert_int_equal(products_access_of(f->db, &p, f->product), PRODUCTS_NONE);
+  p.roles = ROLE_MEMBER;
+  assert_int_equal(products_access_of(f->db, &p, f->product), PRODUCTS_STATUS);
+}
+
+static void test_kev_alert(void **state) {
+  fx *f = *state;
+  hoshi_error e;
+  webhook w;
+  char secret[WEBHOOK_SECRET_LEN];
+  const char *events[] = {"vuln.kev", NULL};
+  assert_int_equal(webhook_create(f->db, &sys, f->buyer.id, "https://buyer.example/hook", events, &w, secret, &e), HOSHI_OK);
+  webhook wo;
+  assert_int_equal(webhook_create(f->db, &sys, f->other.id, "https://other.example/hook", events, &wo, secret, &e), HOSHI_OK);
+  products_upload_result r;
+  upload(f, "1.0", &r);
+  char share[UTIL_ID_LEN];
+  assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "status", share, &e), HOSHI_OK);
+  import(f->db, "kev.json");
+  size_t hits;
+  assert_int_equal(products_kev_refresh(f->db, &sys, &hits, &e), HOSHI_OK);
+  assert_int_equal(hits, 1);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE event = 'vuln.kev' AND webhook_id = ?", w.id), 1);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE webhook_id = ?", wo.id), 0);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'vuln.kev' AND org_id = ?", f->buyer.id), 1);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'vuln.kev' AND org_id = ?", f->sup.id), 1);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE body LIKE '%2098-01-22%'", NULL), 1);
+  /* Nothing changed: no second alert. */
+  assert_int_equal(products_kev_refresh(f->db, &sys, &hits, &e), HOSHI_OK);
+  assert_int_equal(hits, 0);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE event = 'vuln.kev'", NULL), 1);
+
+  hoshi_err rc;
+  size_t n;
+  products_impact_query q = {NULL, 1, -1};
+  impact_q = &q;
+  char *js = json_of(f, list_impact, f->buyer.id, &rc, &n);
+  assert_int_equal(n, 1);
+  assert_non_null(strstr(js, "\"kev_due_date\":\"2098-01-22\""));
+  free(js);
+
+  /* A new version uploaded after the KEV import alerts at upload time. */
+  upload(f, "1.1", &r);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE event = 'vuln.kev' AND webhook_id = ?", w.id), 2);
+}
+
+static void test_limits(void **state) {
+  fx *f = *state;
+  hoshi_error e;
+  char name[PRODUCTS_NAME_MAX + 2];
+  memset(name, 'n', sizeof name - 1);
+  name[sizeof name - 1] = 0;
+  assert_int_equal(products_create(f->db, &sys, f->sup.id, name, "iot", NULL, NULL, &e), HOSHI_EINVAL);
+  assert_string_equal(e.field, "name");
+  name[PRODUCTS_NAME_MAX] = 0;
+  assert_int_equal(products_create(f->db, &sys, f->sup.id, name, "iot", NULL, NULL, &e), HOSHI_OK);
+  assert_int_equal(products_create(f->db, &sys, f->sup.id, name, "iot", NULL, NULL, &e), HOSHI_EEXISTS);
+  assert_int_equal(products_create(f->db, &sys, f->sup.id, "x", "hardware", NULL, NULL, &e), HOSHI_EINVAL);
+  assert_string_equal(e.field, "type");
+
+  char ver[PRODUCTS_VERSION_MAX + 2];
+  memset(ver, '1', sizeof ver - 1);
+  ver[sizeof ver - 1] = 0;
+  assert_int_equal(products_version_add(f->db, &sys, f->sup.id, f->product, ver, NULL, &e), HOSHI_EINVAL);
+  ver[PRODUCTS_VERSION_MAX] = 0;
+  assert_int_equal(products_version_add(f->db, &sys, f->sup.id, f->product, ver, NULL, &e), HOSHI_OK);
+  assert_int_equal(products_version_add(f->db, &sys, f->sup.id, f->product, ver, NULL, &e), HOSHI_EEXISTS);
+  assert_int_equal(products_version_add(f->db, &sys, f->buyer.id, f->product, "2", NULL, &e), HOSHI_ENOTFOUND);
+
+  products_upload_result r;
+  char *big = malloc(PRODUCTS_SBOM_MAX + 1);
+  assert_non_null(big);
+  assert_int_equal(products_sbom_upload(f->db, &sys, f->sup.id, f->product, "1", big, PRODUCTS_SBOM_MAX + 1, &r, &e),
+                   HOSHI_ELIMIT);
+  free(big);
+
+  /* PRODUCTS_COMPONENTS_MAX + 1 components (the subject counts as one). */
+  size_t cap = (size_t)PRODUCTS_COMPONENTS_MAX * 64 + 512, used = 0;
+  char *doc = malloc(cap);
+  used += (size_t)snprintf(doc, cap,
+                           "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"metadata\":{\"component\":"
+                           "{\"type\":\"application\",\"name\":\"big\"}},\"components\":[");
+  for (int i = 0; i < PRODUCTS_COMPONENTS_MAX; i++)
+    used += (size_t)snprintf(doc + used, cap - used, "%s{\"type\":\"library\",\"name\":\"c%d\",\"version\":\"1\"}",
+                             i ? "," : "", i);
+  used += (size_t)snprintf(doc + used, cap - used, "]}");
+  assert_int_equal(products_sbom_upload(f->db, &sys, f->sup.id, f->product, "1", doc, used, &r, &e), HOSHI_ELIMIT);
+  assert_string_equal(e.field, "$.components");
+  free(doc);
+  /* a buyer cannot upload to a product it does not own */
+  size_t len;
+  char *s = fixture("shop-1.0.cdx.json", &len);
+  assert_int_equal(products_sbom_upload(f->db, &sys, f->buyer.id, f->product, "1", s, len, &r, &e), HOSHI_ENOTFOUND);
+  free(s);
+
+  products_rematch_stats st;
+  products_pair *many = calloc(PRODUCTS_PAIRS_MAX + 1, sizeof *many);
+  assert_int_equal(products_rematch(f->db, &sys, many, PRODUCTS_PAIRS_MAX + 1, &st, &e), HOSHI_ELIMIT);
+  free(many);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_upload_findings, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_rematch_only_changed, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_vex, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_consent, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_kev_alert, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
