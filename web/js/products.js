@@ -1,6 +1,7 @@
 // Products screen: the organization's products and those shared with it, registering one,
 // uploading an SBOM per version, findings with the supplier's VEX, sharing, buyer impact.
 import { api } from './api.js';
+import { barChart } from './charts.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { area, field, notice, render, select, showFormError } from './ui.js';
@@ -90,6 +91,31 @@ function vexForm(ctx, pid, f) {
   return form;
 }
 
+// Pictures of a product's findings: open ones by severity, open findings at the end of each of
+// the last 12 weeks (from first_seen / resolved_at), and the oldest open KEV finding.
+function findingCharts(items) {
+  const open = items.filter((f) => f.state === 'open');
+  const band = (f) => (f.max_score == null ? 'none' : f.max_score >= 9 ? 'critical' : f.max_score >= 7 ? 'high' : f.max_score >= 4 ? 'medium' : 'low');
+  const sev = ['critical', 'high', 'medium', 'low', 'none'].map((b) => ({ label: t(`prd.sev.${b}`), value: open.filter((f) => band(f) === b).length }));
+  const weeks = [];
+  const now = Date.now();
+  for (let w = 11; w >= 0; w--) {
+    const end = now - w * 7 * 86400e3;
+    const isOpen = (f) => Date.parse(f.first_seen) <= end && (!f.resolved_at || Date.parse(f.resolved_at) > end);
+    const gone = (f) => f.resolved_at && Date.parse(f.resolved_at) <= end;
+    weeks.push({ label: new Date(end).toISOString().slice(5, 10), value: items.filter(isOpen).length, part: items.filter(gone).length });
+  }
+  const kev = open.filter((f) => f.kev).sort((a, b) => a.first_seen.localeCompare(b.first_seen))[0];
+  const days = kev ? Math.floor((now - Date.parse(kev.first_seen)) / 86400e3) : 0;
+  return h('div', { class: 'grid', 'data-testid': 'finding-charts' },
+    h('div', { class: 'card' }, h('h2', { 'data-i18n': 'prd.chartSeverity' }), barChart(sev, { title: t('prd.chartSeverity'), width: 320, labelW: 90, barH: 16, gap: 5 })),
+    h('div', { class: 'card' }, h('h2', { 'data-i18n': 'prd.chartWeeks' }), barChart(weeks, { title: t('prd.chartWeeks'), width: 320, labelW: 50, barH: 12, gap: 4 }),
+      h('p', { class: 'muted' }, h('span', { class: 'legend-sme' }, '■'), ' ', h('span', { 'data-i18n': 'prd.resolvedLegend' }))),
+    h('div', { class: 'card', 'data-testid': 'oldest-kev' }, h('h2', { 'data-i18n': 'prd.oldestKev' }),
+      kev ? h('p', {}, h('strong', { class: 'mono' }, kev.kev_cve || kev.advisory), ` — ${t('prd.openSince', { date: kev.first_seen.slice(0, 10), days })}`)
+        : h('p', { 'data-i18n': 'prd.noKev' })));
+}
+
 export async function productPage(ctx, pid, message = null) {
   const list = await api('GET', '/api/v1/products');
   const p = list.items.find((x) => x.id === pid);
@@ -104,7 +130,8 @@ export async function productPage(ctx, pid, message = null) {
       h('td', { class: 'mono' }, f.advisory, ' ', kevTag(f), h('div', { class: 'muted' }, f.summary)),
       h('td', {}, score(f)), h('td', {}, f.state), h('td', { class: 'mono' }, f.first_seen),
       h('td', {}, vexText(f), owner && f.state === 'open' ? vexForm(ctx, pid, f) : '')))));
-  const parts = [h('h1', {}, p.name), h('p', { class: 'muted' }, `${p.supplier} · ${t(`prd.type.${p.type}`)}`)];
+  const parts = [h('h1', {}, p.name), h('p', { class: 'muted' }, `${p.supplier} · ${t(`prd.type.${p.type}`)}`),
+    findingCharts(findings.items)];
   if (message) parts.push(notice(message));
   if (owner) {
     const up = h('form', { class: 'row', 'data-testid': 'sbom-form' },
