@@ -46,9 +46,8 @@ void h_audit_list(http_req *r) {
     http_send_error(r, 400, "invalid", "limit", "limit must be 1 to %d", AUDIT_PAGE_MAX);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   void *pair[2] = {d, items};
   hoshi_error e;
@@ -71,9 +70,8 @@ void h_audit_verify(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_bool(d, root, "ok", res.bad_seq == 0);
   yyjson_mut_obj_add_int(d, root, "records", res.records);
   if (res.bad_seq) {

@@ -106,9 +106,8 @@ void h_register(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   for (size_t i = 0; i < n; i++) entry_json(r, d, yyjson_mut_arr_add_obj(d, items), &list[i]);
   yyjson_mut_obj_add_int(d, root, "count", (int64_t)n);
@@ -124,9 +123,8 @@ void h_verify_get(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_bool(d, root, "valid", strcmp(x.status, "valid") == 0);
   entry_json(r, d, root, &x);
   if (strcmp(x.status, "suspended") == 0 || strcmp(x.status, "revoked") == 0)
@@ -166,9 +164,8 @@ void h_verify_post(http_req *r) {
   hoshi_error_clear(&e);
   cert_verdict v = cert_jws_verify(jws, len, &ks, now, &f, &e);
   yyjson_doc_free(doc);
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   const char *verdict = cert_verdict_name(v);
   int signed_ok = v == CERT_VALID || v == CERT_EXPIRED;
   cert_entry x;

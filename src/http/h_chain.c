@@ -8,19 +8,6 @@
 #include "http/http.h"
 #include "org/org.h"
 
-static int need_member(http_req *r, const char *what) {
-  if (r->who.roles & ROLE_MEMBER) return 0;
-  http_forbidden(r, what);
-  return -1;
-}
-
-static yyjson_mut_doc *new_obj(yyjson_mut_val **root) {
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, *root);
-  return d;
-}
-
 /* Reads {name: bool} members of sub-object key into the given slots; -1 after a 400. */
 static int read_bools(http_req *r, yyjson_val *o, const char *key, const char *const *names, int **slots, int required) {
   yyjson_val *q = yyjson_obj_get(o, key);
@@ -92,7 +79,7 @@ static void row_json(yyjson_mut_doc *d, yyjson_mut_val *x, const sc_row *w) {
 }
 
 void h_suppliers_create(http_req *r) {
-  if (need_member(r, "add suppliers (members of the buyer organization only)")) return;
+  if (http_need_member(r, "add suppliers (members of the buyer organization only)")) return;
   yyjson_doc *doc = http_body_json(r);
   if (doc == NULL) return;
   yyjson_val *o = yyjson_doc_get_root(doc);
@@ -119,7 +106,7 @@ void h_suppliers_create(http_req *r) {
     goto done;
   }
   yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_strcpy(d, root, "id", rel.id);
   yyjson_mut_obj_add_strcpy(d, root, "required_level", rel.required_level);
   yyjson_mut_obj_add_strcpy(d, root, "reason", rel.reason);
@@ -193,7 +180,7 @@ void h_suppliers_list(http_req *r) {
     return;
   }
   yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   for (size_t i = 0; i < n; i++) row_json(d, yyjson_mut_arr_add_obj(d, items), &rows[i]);
   yyjson_mut_obj_add_uint(d, root, "count", n);
@@ -202,7 +189,7 @@ void h_suppliers_list(http_req *r) {
 }
 
 void h_suppliers_import(http_req *r) {
-  if (need_member(r, "import suppliers (members of the buyer organization only)")) return;
+  if (http_need_member(r, "import suppliers (members of the buyer organization only)")) return;
   size_t added = 0, n_errs = 0;
   sc_import_error *errs = NULL;
   hoshi_error e;
@@ -212,7 +199,7 @@ void h_suppliers_import(http_req *r) {
   hoshi_err rc = (xlsx ? sc_import_xlsx : sc_import_csv)(r->db, &who, r->who.org_id, r->body.p ? r->body.p : "", r->body.n,
                                                          &added, &errs, &n_errs, &e);
   yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_doc *d = http_json_obj(&root);
   if (rc == HOSHI_OK) {
     yyjson_mut_obj_add_uint(d, root, "added", added);
     free(errs);
@@ -241,7 +228,7 @@ void h_suppliers_import(http_req *r) {
 }
 
 void h_requests_create(http_req *r) {
-  if (need_member(r, "send requests (members of the buyer organization only)")) return;
+  if (http_need_member(r, "send requests (members of the buyer organization only)")) return;
   yyjson_doc *doc = http_body_json(r);
   if (doc == NULL) return;
   yyjson_val *o = yyjson_doc_get_root(doc);
@@ -263,7 +250,7 @@ void h_requests_create(http_req *r) {
     goto done;
   }
   yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_strcpy(d, root, "id", id);
   yyjson_mut_obj_add_strcpy(d, root, "status", "sent");
   http_send_json(r, 201, d);
@@ -275,7 +262,7 @@ void h_requests_list(http_req *r) {
   const char *box = http_query(r, "box");
   int inbox = box == NULL || strcmp(box, "outbox") != 0;
   yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   hoshi_error e;
   if (sc_requests_json(r->db, r->who.org_id, inbox, d, items, &e)) {
@@ -287,7 +274,7 @@ void h_requests_list(http_req *r) {
 }
 
 static void answer(http_req *r, int accept) {
-  if (need_member(r, "answer requests (members of the supplier organization only)")) return;
+  if (http_need_member(r, "answer requests (members of the supplier organization only)")) return;
   const char *reason = NULL;
   yyjson_doc *doc = NULL;
   if (r->body.n) {
@@ -305,7 +292,7 @@ static void answer(http_req *r, int accept) {
     http_send_hoshi(r, &e);
   } else {
     yyjson_mut_val *root;
-    yyjson_mut_doc *d = new_obj(&root);
+    yyjson_mut_doc *d = http_json_obj(&root);
     yyjson_mut_obj_add_strcpy(d, root, "id", r->params[0]);
     yyjson_mut_obj_add_str(d, root, "status", accept ? "accepted" : "declined");
     http_send_json(r, 200, d);
@@ -317,7 +304,7 @@ void h_requests_accept(http_req *r) { answer(r, 1); }
 void h_requests_decline(http_req *r) { answer(r, 0); }
 
 void h_shares_create(http_req *r) {
-  if (need_member(r, "share (members of the supplier organization only)")) return;
+  if (http_need_member(r, "share (members of the supplier organization only)")) return;
   yyjson_doc *doc = http_body_json(r);
   if (doc == NULL) return;
   yyjson_val *o = yyjson_doc_get_root(doc);
@@ -333,17 +320,14 @@ void h_shares_create(http_req *r) {
     http_send_hoshi(r, &e);
     goto done;
   }
-  yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
-  yyjson_mut_obj_add_strcpy(d, root, "id", id);
-  http_send_json(r, 201, d);
+  http_send_id(r, 201, id);
 done:
   yyjson_doc_free(doc);
 }
 
 void h_shares_list(http_req *r) {
   yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *given = yyjson_mut_obj_add_arr(d, root, "given");
   yyjson_mut_val *received = yyjson_mut_obj_add_arr(d, root, "received");
   hoshi_error e;
@@ -356,7 +340,7 @@ void h_shares_list(http_req *r) {
 }
 
 void h_shares_delete(http_req *r) {
-  if (need_member(r, "withdraw shares (members of the supplier organization only)")) return;
+  if (http_need_member(r, "withdraw shares (members of the supplier organization only)")) return;
   hoshi_error e;
   audit_actor who = auth_actor(&r->who, r->request_id);
   if (sc_withdraw(r->db, &who, r->who.org_id, r->params[0], &e)) http_send_hoshi(r, &e);
@@ -365,7 +349,7 @@ void h_shares_delete(http_req *r) {
 
 void h_dashboard(http_req *r) {
   yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_doc *d = http_json_obj(&root);
   hoshi_error e;
   if (sc_dashboard_json(r->db, r->who.org_id, time(NULL), d, root, &e)) {
     yyjson_mut_doc_free(d);
@@ -397,7 +381,7 @@ void h_buyers_list(http_req *r) {
     return;
   }
   yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   if (sc_buyers_json(r->db, me.corporate_number, d, items, &e)) {
     yyjson_mut_doc_free(d);
@@ -428,7 +412,7 @@ void h_invitation_accept(http_req *r) {
     goto done;
   }
   yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_strcpy(d, root, "org_id", org_id);
   yyjson_mut_obj_add_strcpy(d, root, "user_id", user_id);
   http_send_json(r, 201, d);

@@ -180,9 +180,8 @@ void h_iot_products_list(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   for (size_t i = 0; i < n; i++) {
     yyjson_mut_val *o = yyjson_mut_arr_add_obj(d, items);
@@ -261,9 +260,8 @@ static void reply_product(http_req *r, unsigned status, const char *id) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   product_json(d, root, &p);
   models_json(r, d, root, "models", p.id);
   jcs_progress pg;
@@ -393,9 +391,8 @@ void h_iot_products_evidence_add(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_strcpy(d, root, "id", ev.id);
   yyjson_mut_obj_add_strcpy(d, root, "kind", ev.kind);
   yyjson_mut_obj_add_strcpy(d, root, "criterion", ev.criterion_id);
@@ -523,9 +520,8 @@ void h_labels_list(http_req *r) {
                   "attachment; filename=\"jcstar-labels.csv\"");
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_int(d, root, "count", (int64_t)n);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   for (size_t i = 0; i < n; i++) public_json(r, d, yyjson_mut_arr_add_obj(d, items), &rows[i], 0);
@@ -559,9 +555,8 @@ void h_labels_check(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_bool(d, root, "ok", ok != 0);
   yyjson_mut_obj_add_strcpy(d, root, "vendor", vendor);
   yyjson_mut_obj_add_strcpy(d, root, "model", model);
@@ -586,9 +581,8 @@ static int load_public(http_req *r, jcs_public *x) {
 void h_labels_get(http_req *r) {
   jcs_public x;
   if (load_public(r, &x)) return;
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   public_json(r, d, root, &x, 1);
   http_send_json(r, 200, d);
 }

@@ -5,9 +5,8 @@
 #include "notify/notify.h"
 
 void h_notifications_list(http_req *r) {
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   hoshi_error e;
   int unread_only = http_query(r, "unread") != NULL;
   if (notify_list_json(r->db, r->who.org_id, r->who.user_id, unread_only, d, root, &e)) {

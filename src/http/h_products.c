@@ -6,19 +6,6 @@
 #include "http/http.h"
 #include "products/products.h"
 
-static int need_member(http_req *r, const char *what) {
-  if (r->who.roles & ROLE_MEMBER) return 0;
-  http_forbidden(r, what);
-  return -1;
-}
-
-static yyjson_mut_doc *new_obj(yyjson_mut_val **root) {
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, *root);
-  return d;
-}
-
 /* 404 unless the caller may at least read the product (a product it cannot see does not
  * exist for it). */
 static int need_visible(http_req *r, const char *product_id) {
@@ -29,7 +16,7 @@ static int need_visible(http_req *r, const char *product_id) {
 
 static void send_items(http_req *r, hoshi_err (*fill)(http_req *r, yyjson_mut_doc *d, yyjson_mut_val *arr, hoshi_error *e)) {
   yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   hoshi_error e;
   if (fill(r, d, items, &e)) {
@@ -45,12 +32,12 @@ static hoshi_err fill_list(http_req *r, yyjson_mut_doc *d, yyjson_mut_val *arr, 
 }
 
 void h_products_list(http_req *r) {
-  if (need_member(r, "list products (organization members only)")) return;
+  if (http_need_member(r, "list products (organization members only)")) return;
   send_items(r, fill_list);
 }
 
 void h_products_create(http_req *r) {
-  if (need_member(r, "register products (organization members only)")) return;
+  if (http_need_member(r, "register products (organization members only)")) return;
   yyjson_doc *doc = http_body_json(r);
   if (doc == NULL) return;
   yyjson_val *o = yyjson_doc_get_root(doc);
@@ -66,16 +53,13 @@ void h_products_create(http_req *r) {
     http_send_hoshi(r, &e);
     goto done;
   }
-  yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
-  yyjson_mut_obj_add_strcpy(d, root, "id", id);
-  http_send_json(r, 201, d);
+  http_send_id(r, 201, id);
 done:
   yyjson_doc_free(doc);
 }
 
 void h_products_versions_create(http_req *r) {
-  if (need_member(r, "add product versions (organization members only)")) return;
+  if (http_need_member(r, "add product versions (organization members only)")) return;
   if (need_visible(r, r->params[0])) return;
   yyjson_doc *doc = http_body_json(r);
   if (doc == NULL) return;
@@ -90,16 +74,13 @@ void h_products_versions_create(http_req *r) {
     http_send_hoshi(r, &e);
     goto done;
   }
-  yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
-  yyjson_mut_obj_add_strcpy(d, root, "id", id);
-  http_send_json(r, 201, d);
+  http_send_id(r, 201, id);
 done:
   yyjson_doc_free(doc);
 }
 
 void h_products_sbom_upload(http_req *r) {
-  if (need_member(r, "upload SBOMs (organization members only)")) return;
+  if (http_need_member(r, "upload SBOMs (organization members only)")) return;
   if (need_visible(r, r->params[0])) return;
   products_upload_result res;
   hoshi_error e;
@@ -110,7 +91,7 @@ void h_products_sbom_upload(http_req *r) {
     return;
   }
   yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_strcpy(d, root, "id", res.sbom_id);
   yyjson_mut_obj_add_strcpy(d, root, "version_id", res.version_id);
   yyjson_mut_obj_add_strcpy(d, root, "format", res.format);
@@ -145,7 +126,7 @@ void h_products_components(http_req *r) {
 }
 
 void h_findings_vex(http_req *r) {
-  if (need_member(r, "state VEX (members of the product's organization only)")) return;
+  if (http_need_member(r, "state VEX (members of the product's organization only)")) return;
   yyjson_doc *doc = http_body_json(r);
   if (doc == NULL) return;
   yyjson_val *o = yyjson_doc_get_root(doc);
@@ -161,7 +142,7 @@ void h_findings_vex(http_req *r) {
     goto done;
   }
   yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_strcpy(d, root, "finding", r->params[0]);
   yyjson_mut_obj_add_strcpy(d, root, "status", status);
   http_send_json(r, 200, d);
@@ -170,7 +151,7 @@ done:
 }
 
 void h_product_shares_create(http_req *r) {
-  if (need_member(r, "share products (members of the supplier organization only)")) return;
+  if (http_need_member(r, "share products (members of the supplier organization only)")) return;
   yyjson_doc *doc = http_body_json(r);
   if (doc == NULL) return;
   yyjson_val *o = yyjson_doc_get_root(doc);
@@ -190,16 +171,13 @@ void h_product_shares_create(http_req *r) {
     http_send_hoshi(r, &e);
     goto done;
   }
-  yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
-  yyjson_mut_obj_add_strcpy(d, root, "id", id);
-  http_send_json(r, 201, d);
+  http_send_id(r, 201, id);
 done:
   yyjson_doc_free(doc);
 }
 
 void h_product_shares_delete(http_req *r) {
-  if (need_member(r, "withdraw product shares (members of the supplier organization only)")) return;
+  if (http_need_member(r, "withdraw product shares (members of the supplier organization only)")) return;
   hoshi_error e;
   audit_actor who = auth_actor(&r->who, r->request_id);
   if (products_share_withdraw(r->db, &who, r->who.org_id, r->params[0], &e)) http_send_hoshi(r, &e);
@@ -207,7 +185,7 @@ void h_product_shares_delete(http_req *r) {
 }
 
 void h_impact(http_req *r) {
-  if (need_member(r, "see supply-chain impact (organization members only)")) return;
+  if (http_need_member(r, "see supply-chain impact (organization members only)")) return;
   products_impact_query q = {NULL, 0, -1};
   const char *adv = http_query(r, "advisory");
   if (adv == NULL) adv = http_query(r, "vuln");
@@ -233,7 +211,7 @@ void h_impact(http_req *r) {
     return;
   }
   yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   hoshi_error e;
   if (products_impact_json(r->db, r->who.org_id, &q, d, items, &e)) {
@@ -263,9 +241,9 @@ void h_products_vex_export(http_req *r) {
 }
 
 void h_product_shares_list(http_req *r) {
-  if (need_member(r, "list product shares (organization members only)")) return;
+  if (http_need_member(r, "list product shares (organization members only)")) return;
   yyjson_mut_val *root;
-  yyjson_mut_doc *d = new_obj(&root);
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *given = yyjson_mut_obj_add_arr(d, root, "given");
   yyjson_mut_val *received = yyjson_mut_obj_add_arr(d, root, "received");
   hoshi_error e;

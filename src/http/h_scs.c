@@ -22,9 +22,8 @@ void h_catalogs_list(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   for (size_t i = 0; i < n; i++) {
     yyjson_mut_val *c = yyjson_mut_arr_add_obj(d, items);
@@ -103,9 +102,8 @@ void h_catalogs_import(http_req *r) {
   }
   catalog_info ci;
   catalog_get_info(r->db, id, &ci, NULL);
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_strcpy(d, root, "id", id);
   yyjson_mut_obj_add_int(d, root, "requirements", ci.requirements);
   yyjson_mut_obj_add_int(d, root, "criteria", ci.criteria);
@@ -156,9 +154,8 @@ static void reply_assessment(http_req *r, unsigned status, const char *id, const
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   scs_assessment_json(d, root, &a);
   if (rating_id && *rating_id) yyjson_mut_obj_add_strcpy(d, root, "rating_id", rating_id);
   http_send_json(r, status, d);
@@ -173,9 +170,8 @@ void h_assessments_list(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   for (size_t i = 0; i < n; i++) {
     yyjson_mut_val *o = yyjson_mut_arr_add_obj(d, items);
@@ -245,9 +241,8 @@ void h_assessments_get(http_req *r) {
   scs_assessment a;
   scs_relation rel;
   if (load(r, SCS_READ, &a, &rel)) return;
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   hoshi_error e;
   if (scs_detail_json(r->db, &a, scs_allowed(&rel, SCS_EVIDENCE_READ), d, root, &e)) {
     yyjson_mut_doc_free(d);
@@ -303,9 +298,8 @@ void h_assessments_answer(http_req *r) {
     http_send_hoshi(r, &e);
     goto done;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_strcpy(d, root, "criterion", r->params[1]);
   yyjson_mut_obj_add_strcpy(d, root, "status", status);
   yyjson_mut_obj_add_strcpy(d, root, "reason", reason ? reason : "");
@@ -511,9 +505,8 @@ void h_assessments_evidence_add(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   scs_evidence_json(d, root, &ev);
   http_send_json(r, 201, d);
 }
@@ -579,9 +572,8 @@ void h_ratings_list(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   time_t now = time(NULL);
   for (size_t i = 0; i < n; i++) scs_rating_json(d, yyjson_mut_arr_add_obj(d, items), &list[i], now);
@@ -600,9 +592,8 @@ void h_ratings_get(http_req *r) {
     http_forbidden(r, "read this rating");
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   scs_rating_json(d, root, &rt, time(NULL));
   org og;
   if (org_get(r->db, rt.org_id, &og, NULL) == HOSHI_OK) yyjson_mut_obj_add_val(d, root, "organization", json_org(d, &og));
@@ -635,9 +626,8 @@ void h_ratings_status(http_req *r) {
       http_send_hoshi(r, &e);
     } else {
       scs_rating_get(r->db, rt.id, &rt, NULL);
-      yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-      yyjson_mut_val *root = yyjson_mut_obj(d);
-      yyjson_mut_doc_set_root(d, root);
+      yyjson_mut_val *root;
+      yyjson_mut_doc *d = http_json_obj(&root);
       scs_rating_json(d, root, &rt, time(NULL));
       http_send_json(r, 200, d);
     }
@@ -661,9 +651,8 @@ void h_improvements_list(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   for (size_t i = 0; i < n; i++) scs_item_json(d, yyjson_mut_arr_add_obj(d, items), &list[i]);
   free(list);
@@ -692,9 +681,8 @@ void h_improvements_update(http_req *r) {
     if (scs_item_update(r->db, &who, it.id, what, owner, due, status, &it, &e)) {
       http_send_hoshi(r, &e);
     } else {
-      yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-      yyjson_mut_val *root = yyjson_mut_obj(d);
-      yyjson_mut_doc_set_root(d, root);
+      yyjson_mut_val *root;
+      yyjson_mut_doc *d = http_json_obj(&root);
       scs_item_json(d, root, &it);
       http_send_json(r, 200, d);
     }
@@ -713,9 +701,8 @@ static void list_role(http_req *r, const char *role) {
     return;
   }
   int bit = auth_roles_parse(role, NULL);
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   for (size_t i = 0; i < n; i++) {
     if (!(list[i].roles & (unsigned)bit) || list[i].disabled) continue;

@@ -10,9 +10,8 @@ void h_health(http_req *r) {
   sqlite3_stmt *st = NULL;
   int ok = sqlite3_prepare_v2(db, "SELECT 1", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
   sqlite3_finalize(st);
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_str(d, root, "status", ok ? "ok" : "degraded");
   yyjson_mut_obj_add_str(d, root, "version", HOSHI_VERSION);
   yyjson_mut_obj_add_int(d, root, "schema_version", store_schema_version(db));
@@ -20,9 +19,8 @@ void h_health(http_req *r) {
 }
 
 void h_meta(http_req *r) {
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_str(d, root, "version", HOSHI_VERSION);
   yyjson_mut_val *sectors = yyjson_mut_obj_add_arr(d, root, "sectors");
   for (int i = 0; org_sectors[i]; i++) yyjson_mut_arr_add_str(d, sectors, org_sectors[i]);
@@ -41,9 +39,8 @@ static void send_session(http_req *r, unsigned status, const char *cookie) {
   }
   int have_org = org_get(r->db, u.org_id, &o, NULL) == HOSHI_OK;
   u.roles = r->who.roles;
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_val(d, root, "user", json_user(d, &u));
   if (have_org) yyjson_mut_obj_add_val(d, root, "organization", json_org(d, &o));
   if (r->who.via_session) yyjson_mut_obj_add_strcpy(d, root, "csrf_token", r->who.csrf);
@@ -75,9 +72,8 @@ void h_session_create(http_req *r) {
   if (rc == HOSHI_ETHROTTLE) {
     char ra[16];
     snprintf(ra, sizeof ra, "%d", retry);
-    yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-    yyjson_mut_val *root = yyjson_mut_obj(d);
-    yyjson_mut_doc_set_root(d, root);
+    yyjson_mut_val *root;
+    yyjson_mut_doc *d = http_json_obj(&root);
     yyjson_mut_val *err = yyjson_mut_obj_add_obj(d, root, "error");
     yyjson_mut_obj_add_str(d, err, "code", "too_many_attempts");
     yyjson_mut_obj_add_strcpy(d, err, "message", e.message);

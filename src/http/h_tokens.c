@@ -18,9 +18,8 @@ void h_tokens_list(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   for (size_t i = 0; i < n; i++) yyjson_mut_arr_append(items, json_token(d, &list[i]));
   free(list);
@@ -73,9 +72,8 @@ void h_tokens_create(http_req *r) {
     http_send_hoshi(r, &e);
     goto done;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_val(d, root, "token", json_token(d, &t));
   yyjson_mut_obj_add_strcpy(d, root, "secret", secret);
   memset(secret, 0, sizeof secret);

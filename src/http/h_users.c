@@ -53,9 +53,8 @@ void h_users_list(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   size_t shown = 0;
   for (size_t i = 0; i < n; i++) {

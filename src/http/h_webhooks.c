@@ -39,9 +39,8 @@ void h_webhooks_list(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   for (size_t i = 0; i < n; i++) yyjson_mut_arr_append(items, json_webhook(d, &list[i]));
   yyjson_mut_val *known = yyjson_mut_obj_add_arr(d, root, "events");
@@ -89,9 +88,8 @@ void h_webhooks_create(http_req *r) {
     http_send_hoshi(r, &e);
     goto done;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_val(d, root, "webhook", json_webhook(d, &w));
   yyjson_mut_obj_add_strcpy(d, root, "secret", secret);
   memset(secret, 0, sizeof secret);
@@ -116,9 +114,8 @@ void h_webhooks_deliveries(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_val(d, root, "webhook", json_webhook(d, &w));
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   if (webhook_deliveries_json(r->db, w.id, d, items, &e) != HOSHI_OK) {
@@ -138,9 +135,8 @@ void h_webhooks_test(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
-  yyjson_mut_val *root = yyjson_mut_obj(d);
-  yyjson_mut_doc_set_root(d, root);
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_obj_add_strcpy(d, root, "delivery_id", did);
   yyjson_mut_obj_add_str(d, root, "status", "pending");
   http_send_json(r, 202, d);

@@ -96,6 +96,12 @@ void http_send_hoshi(http_req *r, const hoshi_error *e);
 void http_send_raw(http_req *r, unsigned status, const char *content_type, void *data, size_t n, int must_free,
                    const char *extra_header, const char *extra_value);
 void http_send_no_content(http_req *r);
+/* A new document whose root is an empty object (*root); sent and freed by http_send_json. */
+yyjson_mut_doc *http_json_obj(yyjson_mut_val **root);
+/* {"id": id} with the given status: the answer to most creations. */
+void http_send_id(http_req *r, unsigned status, const char *id);
+/* 0 when the caller acts for its organization (member role); else sends 403 naming what. */
+int http_need_member(http_req *r, const char *what);
 /* 403 in the error shape. */
 void http_forbidden(http_req *r, const char *what);
 

@@ -139,6 +139,26 @@ void http_send_download(http_req *r, const char *content_type, const char *filen
 
 void http_send_no_content(http_req *r) { http_send_raw(r, 204, NULL, (void *)"", 0, 0, NULL, NULL); }
 
+yyjson_mut_doc *http_json_obj(yyjson_mut_val **root) {
+  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
+  *root = yyjson_mut_obj(d);
+  yyjson_mut_doc_set_root(d, *root);
+  return d;
+}
+
+void http_send_id(http_req *r, unsigned status, const char *id) {
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
+  yyjson_mut_obj_add_strcpy(d, root, "id", id);
+  http_send_json(r, status, d);
+}
+
+int http_need_member(http_req *r, const char *what) {
+  if (r->who.roles & ROLE_MEMBER) return 0;
+  http_forbidden(r, what);
+  return -1;
+}
+
 void http_forbidden(http_req *r, const char *what) {
   http_send_error(r, 403, "forbidden", "", "you are not allowed to %s", what);
 }
