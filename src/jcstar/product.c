@@ -690,6 +690,8 @@ static void row_to_evidence(sqlite3_stmt *st, jcs_evidence *ev) {
   snprintf(ev->uploaded_at, sizeof ev->uploaded_at, "%s", store_col_text(st, 8));
 }
 
+static void collect_row_to_evidence(sqlite3_stmt *st, void *slot) { row_to_evidence(st, slot); }
+
 hoshi_err jcs_evidence_get(sqlite3 *db, const char *id, jcs_evidence *out, hoshi_error *e) {
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(db, "SELECT " E_COLUMNS " WHERE v.id = ?", -1, &st, NULL) != SQLITE_OK)
@@ -710,25 +712,8 @@ hoshi_err jcs_evidence_list(sqlite3 *db, const char *product_id, jcs_evidence **
                          NULL) != SQLITE_OK)
     return store_fail(db, e, "listing evidence");
   store_bind_text(st, 1, product_id);
-  size_t cap = 0;
-  hoshi_err rc = HOSHI_OK;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 8;
-      jcs_evidence *q = realloc(*out, cap * sizeof *q);
-      if (q == NULL) {
-        rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
-        break;
-      }
-      *out = q;
-    }
-    row_to_evidence(st, &(*out)[(*n)++]);
-  }
-  sqlite3_finalize(st);
-  if (rc) {
-    free(*out);
-    *out = NULL;
-    *n = 0;
-  }
+  void *arr = NULL;
+  hoshi_err rc = store_collect(db, st, sizeof(jcs_evidence), collect_row_to_evidence, &arr, n, "listing evidence", e);
+  *out = arr;
   return rc;
 }
