@@ -33,6 +33,9 @@ test('product page draws findings by severity, per week, and the oldest open KEV
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // The home page's list answers slowly, as on a loaded machine: the product page opened
+  // meanwhile must stay on screen and not be drawn over when the home page's answer comes.
+  await page.route('**/api/v1/orgs', async (r) => { await new Promise((ok) => setTimeout(ok, 1500)); await r.continue(); });
   await page.goto(srv.base + '/');
   await page.fill('input[name=username]', 'mikawa');
   await page.fill('input[name=password]', 'hoshi-mikawa-2026');
@@ -43,6 +46,8 @@ test('product page draws findings by severity, per week, and the oldest open KEV
   assert.equal(await page.locator('[data-testid=finding-charts] svg').count(), 2);
   assert.ok(await page.locator('[data-testid=finding-charts] svg rect.bar').count() >= 5, 'one bar per severity band');
   assert.match(await page.locator('[data-testid=oldest-kev]').textContent(), /CVE-2098-1001/);
+  await page.waitForTimeout(2000);
+  assert.equal(await page.locator('[data-testid=finding-charts]').count(), 1, 'the slow home page did not replace the product page');
   await page.screenshot({ path: join(SHOTS, 'product.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();

@@ -1,6 +1,6 @@
 // hoshi web shell: login, navigation and the foundation pages (organizations, users, API
 // tokens, audit log). Plain ES modules over the JSON API; later features add pages to ROUTES.
-import { api, ApiError, setCsrf } from './api.js';
+import { api, ApiError, newRoute, setCsrf, StaleRoute } from './api.js';
 import { barChart } from './charts.js';
 import { clear, h } from './dom.js';
 import { productPage, productsPage } from './products.js';
@@ -236,6 +236,7 @@ const ROUTES = {
 const PUBLIC_ROUTES = { ...jcstarPublicRoutes };
 
 async function route() {
+  newRoute();
   const [name, arg] = (location.hash.replace(/^#\//, '') || 'home').split('/');
   if (!me && !PUBLIC[name] && !PUBLIC_ROUTES[name]) return loginPage();
   const section = { assessment: 'assessments', rating: 'ratings', supplier: 'suppliers', verify: 'register',
@@ -245,6 +246,7 @@ async function route() {
     await (ROUTES[name] || homePage)(arg ? decodeURIComponent(arg) : undefined);
     if (!me) main.append(h('p', { class: 'muted' }, h('a', { href: '#/home', 'data-i18n': 'register.login' }, t('register.login'))));
   } catch (err) {
+    if (err instanceof StaleRoute) return;
     if (err instanceof ApiError && err.status === 401) { me = null; return loginPage(); }
     render(h('p', { class: 'notice bad', role: 'alert' }, `${t('common.error')}: ${err.message}`));
   }
