@@ -98,7 +98,7 @@ static void add_err(sc_import_error **errs, size_t *n, size_t row, const char *c
   if (p == NULL) return;
   *errs = p;
   p[*n].row = row;
-  snprintf(p[*n].column, sizeof p[*n].column, "%s", col);
+  snprintf(p[*n].column, sizeof p[*n].column, "%.*s", (int)sizeof p[*n].column - 1, col);
   snprintf(p[*n].message, sizeof p[*n].message, "%s", msg);
   (*n)++;
 }
