@@ -5,6 +5,7 @@
 #include <string.h>
 #include <yyjson.h>
 
+#include "chain/cgraph.h"
 #include "chain/chain.h"
 #include "org/org.h"
 #include "store/store.h"
@@ -18,20 +19,122 @@ static void bump(yyjson_mut_doc *d, yyjson_mut_val *obj, const char *key) {
   else yyjson_mut_obj_add(obj, yyjson_mut_strcpy(d, key), yyjson_mut_sint(d, 1));
 }
 
-/* Shared assessments of this buyer's tier-1 suppliers: the assessment itself when shared,
- * else the one behind a shared rating. */
-#define SHARED_ASSESSMENTS                                                                               \
-  "SELECT DISTINCT rel.id AS rel_id, rel.supplier_name AS name, coalesce(t.assessment_id, s.assessment_id) AS aid" \
-  " FROM relationships rel JOIN organizations o ON o.corporate_number = rel.supplier_corpnum"            \
-  " JOIN shares s ON s.buyer_org_id = rel.buyer_org_id AND s.supplier_org_id = o.id AND s.withdrawn_at IS NULL" \
-  " LEFT JOIN ratings t ON t.id = s.rating_id WHERE rel.buyer_org_id = ?1"
+/* The latest request of each relationship of one buyer, sorted by relationship id. */
+typedef struct dash_req {
+  char rel[UTIL_ID_LEN];
+  char status[16];
+  char due[16];
+  char level[8];
+} dash_req;
+
+static int req_cmp(const void *a, const void *b) { return strcmp(((const dash_req *)a)->rel, ((const dash_req *)b)->rel); }
+
+static void fill_req(sqlite3_stmt *st, void *slot) {
+  dash_req *q = slot;
+  snprintf(q->rel, sizeof q->rel, "%s", store_col_text(st, 0));
+  snprintf(q->status, sizeof q->status, "%s", store_col_text(st, 1));
+  snprintf(q->due, sizeof q->due, "%s", store_col_text(st, 2));
+  snprintf(q->level, sizeof q->level, "%s", store_col_text(st, 3));
+}
+
+static hoshi_err latest_requests(sqlite3 *db, const char *buyer_org_id, dash_req **out, size_t *n, hoshi_error *e) {
+  *out = NULL;
+  *n = 0;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT relationship_id, status, due_date, level FROM requests WHERE buyer_org_id = ?"
+                         " ORDER BY relationship_id, created_at DESC, id DESC",
+                         -1, &st, NULL) != SQLITE_OK)
+    return store_fail(db, e, "reading requests");
+  store_bind_text(st, 1, buyer_org_id);
+  size_t all = 0;
+  hoshi_err rc = store_collect(db, st, sizeof **out, fill_req, (void **)out, &all, "reading requests", e);
+  if (rc) return rc;
+  for (size_t i = 0; i < all; i++) /* the newest of each relationship comes first */
+    if (*n == 0 || strcmp((*out)[*n - 1].rel, (*out)[i].rel) != 0) {
+      if (*n != i) (*out)[*n] = (*out)[i];
+      (*n)++;
+    }
+  return HOSHI_OK;
+}
+
+typedef struct dash_expiring {
+  const cg_rel *rel;
+  const char *name;
+  const char *expires;
+} dash_expiring;
+
+static int expiring_cmp(const void *a, const void *b) {
+  const dash_expiring *x = a, *y = b;
+  int c = strcmp(x->name, y->name);
+  return c ? c : strcmp(x->rel->id, y->rel->id);
+}
+
+/* The buyer's relationship with the supplier orgs[supplier], or NULL. */
+static const cg_rel *rel_to(const cgraph *g, uint32_t buyer, uint32_t supplier) {
+  uint32_t lo = g->first[buyer], hi = g->first[buyer + 1];
+  const char *corp = g->orgs[supplier].corpnum;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(g->rels[mid].corpnum, corp);
+    if (c == 0) return &g->rels[mid];
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return NULL;
+}
+
+/* Shared assessments of this buyer's tier-1 suppliers (the assessment itself when shared, else
+ * the one behind a shared rating) into the connection's temporary table dash_sa, which the
+ * heatmap and threat queries read. */
+static hoshi_err fill_shared_assessments(sqlite3 *db, const cgraph *g, uint32_t buyer, const cg_shared *sh, hoshi_error *e) {
+  char *msg = NULL;
+  if (sqlite3_exec(db,
+                   "CREATE TEMP TABLE IF NOT EXISTS dash_sa(rel_id TEXT NOT NULL, name TEXT NOT NULL, aid TEXT NOT NULL,"
+                   " PRIMARY KEY (rel_id, aid)) WITHOUT ROWID; DELETE FROM dash_sa;",
+                   NULL, NULL, &msg) != SQLITE_OK) {
+    hoshi_fail(e, HOSHI_EDB, "", "dashboard: %s", msg ? msg : "temporary table");
+    sqlite3_free(msg);
+    return HOSHI_EDB;
+  }
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO dash_sa(rel_id, name, aid) VALUES (?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+    return store_fail(db, e, "reading shared assessments");
+  hoshi_err rc = HOSHI_OK;
+  for (size_t i = 0; buyer != CG_NONE && i < sh->n && rc == HOSHI_OK; i++) {
+    if (!sh->items[i].assessment[0]) continue;
+    const cg_rel *rel = rel_to(g, buyer, sh->items[i].org);
+    if (rel == NULL) continue; /* shared with the buyer, but not (or no longer) its supplier */
+    sqlite3_reset(st);
+    store_bind_text(st, 1, rel->id);
+    store_bind_text(st, 2, cgraph_str(g, rel->name));
+    store_bind_text(st, 3, sh->items[i].assessment);
+    if (sqlite3_step(st) != SQLITE_DONE) rc = store_fail(db, e, "reading shared assessments");
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+#define SHARED_ASSESSMENTS "SELECT rel_id, name, aid FROM dash_sa"
 
 hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, yyjson_mut_doc *d, yyjson_mut_val *o,
                             hoshi_error *e) {
-  sc_row *rows = NULL;
-  size_t n = 0;
-  hoshi_err rc = sc_list(db, buyer_org_id, now, &rows, &n, e);
+  /* The buyer's relationships come from the in-memory chain; the ratings shared with it and
+   * the latest requests are read in one pass each. The status rule is sc_list's. */
+  cgraph *g;
+  hoshi_err rc = cgraph_get(db, &g, e);
   if (rc) return rc;
+  cg_shared shared = {0};
+  dash_req *reqs = NULL;
+  size_t n_reqs = 0;
+  dash_expiring *exps = NULL;
+  uint32_t buyer = cgraph_org(g, buyer_org_id);
+  if ((rc = cgraph_shared_ratings(db, g, buyer_org_id, now, 1, &shared, e))) goto done;
+  if ((rc = latest_requests(db, buyer_org_id, &reqs, &n_reqs, e))) goto done;
+  uint32_t r0 = buyer == CG_NONE ? 0 : g->first[buyer], r1 = buyer == CG_NONE ? 0 : g->first[buyer + 1];
+  size_t n = r1 - r0, n_exp = 0;
+  exps = malloc((n ? n : 1) * sizeof *exps);
+  if (exps == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); goto done; }
   yyjson_mut_val *counts = yyjson_mut_obj_add_obj(d, o, "counts");
   yyjson_mut_val *by_status = yyjson_mut_obj_add_obj(d, counts, "by_status");
   static const char *const statuses[] = {"met", "expiring", "pending", "overdue", "expired", "not_met"};
@@ -41,25 +144,38 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
   yyjson_mut_val *by_level_status = yyjson_mut_obj_add_obj(d, counts, "by_required_level_and_status");
   yyjson_mut_obj_add_uint(d, counts, "suppliers", n);
   int exp30 = 0, exp90 = 0;
-  yyjson_mut_val *expiring = yyjson_mut_obj_add_arr(d, o, "expiring");
-  for (size_t i = 0; i < n; i++) {
-    sc_row *w = &rows[i];
-    bump(d, by_status, w->status);
-    bump(d, by_level, w->rel.required_level);
-    bump(d, by_sector, w->supplier_sector[0] ? w->supplier_sector : "unregistered");
-    char key[32];
-    snprintf(key, sizeof key, "%s:%s", w->rel.required_level, w->status);
-    bump(d, by_level_status, key);
+  for (uint32_t k = r0; k < r1; k++) {
+    const cg_rel *rel = &g->rels[k];
+    const cg_rating *t = rel->supplier != CG_NONE && shared.best[rel->supplier] != CG_NONE
+                             ? &shared.items[shared.best[rel->supplier]] : NULL;
+    dash_req key;
+    snprintf(key.rel, sizeof key.rel, "%s", rel->id);
+    const dash_req *q = n_reqs ? bsearch(&key, reqs, n_reqs, sizeof *reqs, req_cmp) : NULL;
+    /* A request may ask for more than the decision tree requires (never less). */
+    const char *need = q && strcmp(q->status, "declined") != 0 && atoi(q->level) > atoi(rel->level) ? q->level : rel->level;
+    const char *status = sc_status(need, t ? t->level : "", t ? t->status : "", t ? t->expires : "", q ? q->status : "",
+                                   q ? q->due : "", now);
+    bump(d, by_status, status);
+    bump(d, by_level, rel->level);
+    bump(d, by_sector, rel->supplier != CG_NONE && g->orgs[rel->supplier].sector[0] ? g->orgs[rel->supplier].sector
+                                                                                    : "unregistered");
+    char lkey[32];
+    snprintf(lkey, sizeof lkey, "%s:%s", rel->level, status);
+    bump(d, by_level_status, lkey);
     time_t exp;
-    if (w->rating_id[0] && strcmp(w->rating_status, "valid") == 0 && util_time_parse(w->rating_expires, &exp) == 0 && exp > now &&
-        exp - now <= 90 * 86400) {
+    if (t && strcmp(t->status, "valid") == 0 && util_time_parse(t->expires, &exp) == 0 && exp > now && exp - now <= 90 * 86400) {
       exp90++;
       if (exp - now <= 30 * 86400) exp30++;
-      yyjson_mut_val *x = yyjson_mut_arr_add_obj(d, expiring);
-      yyjson_mut_obj_add_strcpy(d, x, "relationship", w->rel.id);
-      yyjson_mut_obj_add_strcpy(d, x, "supplier", w->rel.supplier_name);
-      yyjson_mut_obj_add_strcpy(d, x, "expires_at", w->rating_expires);
+      exps[n_exp++] = (dash_expiring){rel, cgraph_str(g, rel->name), t->expires};
     }
+  }
+  qsort(exps, n_exp, sizeof *exps, expiring_cmp);
+  yyjson_mut_val *expiring = yyjson_mut_obj_add_arr(d, o, "expiring");
+  for (size_t i = 0; i < n_exp; i++) {
+    yyjson_mut_val *x = yyjson_mut_arr_add_obj(d, expiring);
+    yyjson_mut_obj_add_strcpy(d, x, "relationship", exps[i].rel->id);
+    yyjson_mut_obj_add_strcpy(d, x, "supplier", exps[i].name);
+    yyjson_mut_obj_add_strcpy(d, x, "expires_at", exps[i].expires);
   }
   yyjson_mut_obj_add_int(d, o, "expiring_30", exp30);
   yyjson_mut_obj_add_int(d, o, "expiring_90", exp90);
@@ -74,6 +190,7 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
     snprintf(key, sizeof key, "%d", t);
     yyjson_mut_obj_add(by_tier, yyjson_mut_strcpy(d, key), yyjson_mut_sint(d, tiers[t]));
   }
+  if ((rc = fill_shared_assessments(db, g, buyer, &shared, e))) goto done;
 
   /* Heatmap: per shared assessment and category, criteria met of criteria at the level. */
   sqlite3_stmt *st = NULL;
@@ -179,7 +296,11 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
   }
   sqlite3_finalize(st);
 done:
-  free(rows);
+  sqlite3_exec(db, "DELETE FROM dash_sa", NULL, NULL, NULL);
+  free(exps);
+  free(reqs);
+  cgraph_shared_free(&shared);
+  cgraph_put(g);
   return rc;
 }
 

@@ -140,6 +140,89 @@ static void test_chain_with_cycle(void **state) {
   free(svg);
 }
 
+static long tier(fx *f, const char *buyer, int t) {
+  long counts[SC_DEPTH_MAX + 1];
+  hoshi_error e;
+  if (sc_tier_counts(f->db, buyer, 3, counts, &e)) fail_msg("tiers: %s", e.message);
+  return counts[t];
+}
+
+static void raw_link(sqlite3 *db, const org *buyer, const org *supplier) {
+  char sql[1024];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO relationships(id, buyer_org_id, supplier_corpnum, supplier_name, kind, criticality, q_confidential,"
+           " q_interruption, q_network, required_level, created_by, created_at, updated_at) VALUES ('rel_raw_%s', '%s', '%s',"
+           " 'x', 'goods', 'low', 0, 0, 0, '3', 'test', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+           supplier->id, buyer->id, supplier->corporate_number);
+  char *msg = NULL;
+  if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) fail_msg("raw link: %s", msg);
+}
+
+/* The chain is walked over an in-memory copy: every change, from this connection or another,
+ * committed or rolled back, must show (or vanish) on the next read. */
+static void test_chain_memory_follows_changes(void **state) {
+  fx *f = *state;
+  hoshi_error e;
+  link_orgs(f, &f->a, &f->b, 0);
+  assert_int_equal(tier(f, f->a.id, 1), 1);
+  assert_int_equal(tier(f, f->a.id, 2), 0);
+  link_orgs(f, &f->b, &f->c, 0);
+  assert_int_equal(tier(f, f->a.id, 2), 1);
+  /* a rename shows in the chain's nodes */
+  char sql[256];
+  snprintf(sql, sizeof sql, "UPDATE organizations SET name_ja = 'C 改名' WHERE id = '%s'", f->c.id);
+  assert_int_equal(sqlite3_exec(f->db, sql, NULL, NULL, NULL), SQLITE_OK);
+  sc_node *nodes = NULL;
+  size_t nn = 0;
+  assert_int_equal(sc_chain(f->db, f->a.id, 3, time(NULL), &nodes, &nn, NULL, NULL, &e), HOSHI_OK);
+  int renamed = 0;
+  for (size_t i = 0; i < nn; i++) renamed |= strcmp(nodes[i].name, "C 改名") == 0;
+  free(nodes);
+  assert_true(renamed);
+  /* inside a transaction the caller sees its own change; after the rollback nobody does, even
+   * when a different change later brings the version to the same number */
+  assert_int_equal(sqlite3_exec(f->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+  raw_link(f->db, &f->c, &f->d);
+  assert_int_equal(tier(f, f->a.id, 3), 1);
+  assert_int_equal(sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+  assert_int_equal(tier(f, f->a.id, 3), 0);
+  raw_link(f->db, &f->a, &f->d);
+  assert_int_equal(tier(f, f->a.id, 1), 2);
+  assert_int_equal(tier(f, f->a.id, 3), 0);
+  /* a change made through another connection */
+  sqlite3 *other = NULL;
+  assert_int_equal(sqlite3_open(sqlite3_db_filename(f->db, "main"), &other), SQLITE_OK);
+  raw_link(other, &f->d, &f->c); /* C was tier 2 under B; now also under D, still tier 2 */
+  raw_link(other, &f->c, &f->a); /* a cycle back to the buyer */
+  snprintf(sql, sizeof sql, "DELETE FROM relationships WHERE buyer_org_id = '%s' AND supplier_corpnum = '%s'", f->a.id,
+           f->b.corporate_number);
+  assert_int_equal(sqlite3_exec(other, "PRAGMA foreign_keys=ON", NULL, NULL, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(other, sql, NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(other);
+  assert_int_equal(tier(f, f->a.id, 1), 1); /* only D now */
+  assert_int_equal(tier(f, f->a.id, 2), 1); /* C */
+  assert_int_equal(tier(f, f->a.id, 3), 0); /* B is no longer reached: A → D → C → A */
+  /* a second database in the same process keeps its own chain */
+  char *dir2 = tu_tmpdir(), path[512];
+  snprintf(path, sizeof path, "%s/c2.db", dir2);
+  sqlite3 *db2 = NULL;
+  assert_int_equal(store_open_migrated(path, &db2, &e), HOSHI_OK);
+  org x, y;
+  mk(db2, "400000000011", "X", &x);
+  mk(db2, "400000000012", "Y", &y);
+  long counts[SC_DEPTH_MAX + 1];
+  assert_int_equal(sc_tier_counts(db2, x.id, 3, counts, &e), HOSHI_OK);
+  assert_int_equal(counts[1], 0);
+  raw_link(db2, &x, &y);
+  assert_int_equal(sc_tier_counts(db2, x.id, 3, counts, &e), HOSHI_OK);
+  assert_int_equal(counts[1], 1);
+  assert_int_equal(tier(f, f->a.id, 1), 1);
+  assert_int_equal(tier(f, f->a.id, 2), 1);
+  sqlite3_close(db2);
+  tu_rmrf(dir2);
+  free(dir2);
+}
+
 static int count(sqlite3 *db, const char *sql) {
   sqlite3_stmt *st = NULL;
   sqlite3_prepare_v2(db, sql, -1, &st, NULL);
@@ -263,6 +346,7 @@ int main(void) {
       cmocka_unit_test(test_decision_tree_table),
       cmocka_unit_test(test_status_from_dates),
       cmocka_unit_test_setup_teardown(test_chain_with_cycle, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_chain_memory_follows_changes, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_row_limit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_xlsx, setup, teardown),

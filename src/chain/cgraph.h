@@ -1,0 +1,87 @@
+/* The supply chain's shape kept in memory: every organization and every relationship, so that
+ * walking a buyer's chain (tiers, the chain graph, the dashboard's counts) costs microseconds
+ * per organization instead of several index lookups each. One copy per process, shared by all
+ * threads, refreshed when the database's chain_version (bumped by triggers in the writer's own
+ * transaction) is no longer the one the copy was read at. Internal to src/chain. */
+#ifndef HOSHI_CHAIN_CGRAPH_H
+#define HOSHI_CHAIN_CGRAPH_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "core/util.h"
+#include "hoshi/err.h"
+
+#define CG_NONE UINT32_MAX
+
+typedef struct cg_org {
+  char id[UTIL_ID_LEN];
+  char corpnum[14];
+  char sector[24];
+  uint32_t name; /* offset into strings */
+} cg_org;
+
+typedef struct cg_rel {
+  char id[UTIL_ID_LEN];
+  char corpnum[14];
+  char level[8];
+  uint32_t buyer;    /* index into orgs */
+  uint32_t supplier; /* index into orgs, CG_NONE while the supplier is not registered */
+  uint32_t name;     /* offset into strings: the name the buyer gave the supplier */
+} cg_rel;
+
+typedef struct cgraph {
+  cg_org *orgs;     /* sorted by id */
+  uint32_t n_orgs;
+  cg_rel *rels;     /* grouped by buyer (in orgs order), then by supplier 法人番号 */
+  uint32_t n_rels;
+  uint32_t *first;  /* rels of orgs[i] are rels[first[i] .. first[i+1]) */
+  uint32_t *by_corp; /* org indexes sorted by 法人番号 */
+  char *strings;
+  /* private */
+  int refs;
+  long long version;
+  char token[40];
+} cgraph;
+
+/* The current copy for db's contents, read again when it changed; release with cgraph_put. */
+hoshi_err cgraph_get(sqlite3 *db, cgraph **out, hoshi_error *e);
+void cgraph_put(cgraph *g);
+
+static inline const char *cgraph_str(const cgraph *g, uint32_t off) { return g->strings + off; }
+
+/* Index of the organization with this id, or CG_NONE. */
+uint32_t cgraph_org(const cgraph *g, const char *id);
+/* Index of the registered organization with this 法人番号, or CG_NONE. */
+uint32_t cgraph_org_by_corp(const cgraph *g, const char *corpnum);
+
+/* Breadth first from root to depth tiers: tier[i] = the lowest tier of orgs[i], -1 when not
+ * reached; order[] receives the reached indexes tier by tier (in orgs order within a tier), *n
+ * their count. tier and order have n_orgs entries. Cycles end by themselves. */
+void cgraph_walk(const cgraph *g, uint32_t root, int depth, int *tier, uint32_t *order, uint32_t *n);
+
+/* The ratings a buyer's suppliers share with it (and shared assessments), with the best one
+ * per supplier: valid_first puts a valid, unexpired rating before any other (the supplier
+ * list's rule), else the highest level wins (the chain graph's); ties go to the later expiry. */
+typedef struct cg_rating {
+  uint32_t org; /* supplier, index into orgs */
+  char id[UTIL_ID_LEN]; /* "" for a shared assessment without a rating */
+  char level[8];
+  char status[16];
+  char expires[UTIL_TIME_LEN];
+  char assessment[UTIL_ID_LEN]; /* the rating's assessment, or the shared assessment */
+} cg_rating;
+
+typedef struct cg_shared {
+  cg_rating *items; /* every active share */
+  size_t n;
+  uint32_t *best;   /* per org index: index into items of its best rating, or CG_NONE */
+} cg_shared;
+
+hoshi_err cgraph_shared_ratings(sqlite3 *db, const cgraph *g, const char *buyer_org_id, time_t now, int valid_first,
+                                cg_shared *out, hoshi_error *e);
+void cgraph_shared_free(cg_shared *s);
+
+#endif
