@@ -84,4 +84,17 @@ hoshi_err cgraph_shared_ratings(sqlite3 *db, const cgraph *g, const char *buyer_
                                 cg_shared *out, hoshi_error *e);
 void cgraph_shared_free(cg_shared *s);
 
+/* The latest request of each relationship of one buyer, sorted by relationship id (*out
+ * malloc'd); cgraph_request_of finds one relationship's, or NULL. */
+typedef struct cg_request {
+  char rel[UTIL_ID_LEN];
+  char id[UTIL_ID_LEN];
+  char status[16];
+  char due[16];
+  char level[8];
+} cg_request;
+
+hoshi_err cgraph_latest_requests(sqlite3 *db, const char *buyer_org_id, cg_request **out, size_t *n, hoshi_error *e);
+const cg_request *cgraph_request_of(const cg_request *reqs, size_t n, const char *rel_id);
+
 #endif

@@ -2,6 +2,8 @@
  * chain.h). Each change is one transaction with its audit record. */
 #include "chain/chain.h"
 
+#include "chain/cgraph.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,29 +213,29 @@ const char *sc_status(const char *required_level, const char *rating_level, cons
 hoshi_err sc_list(sqlite3 *db, const char *buyer_org_id, time_t now, sc_row **out, size_t *n, hoshi_error *e) {
   *out = NULL;
   *n = 0;
+  /* Each relationship with its supplier; the best rating shared with this buyer (valid first,
+   * then higher level, then later expiry) and the latest request come from one pass each. */
+  cgraph *g;
+  hoshi_err rc = cgraph_get(db, &g, e);
+  if (rc) return rc;
+  cg_shared shared = {0};
+  cg_request *reqs = NULL;
+  size_t n_reqs = 0;
   sqlite3_stmt *st = NULL;
-  /* One pass: each relationship with its supplier, the best rating shared with this buyer
-   * (valid first, then higher level, then later expiry) and the latest request. */
+  if ((rc = cgraph_shared_ratings(db, g, buyer_org_id, now, 1, &shared, e)) ||
+      (rc = cgraph_latest_requests(db, buyer_org_id, &reqs, &n_reqs, e)))
+    goto done;
   if (sqlite3_prepare_v2(db,
-                         "SELECT " REL_COLUMNS ", coalesce(o.id, ''), coalesce(o.sector, ''), coalesce(o.is_sme, 0),"
-                         " coalesce(t.id, ''), coalesce(t.level, ''), coalesce(t.status, ''), coalesce(t.expires_at, ''),"
-                         " coalesce(q.id, ''), coalesce(q.status, ''), coalesce(q.due_date, ''), coalesce(q.level, '')"
+                         "SELECT " REL_COLUMNS ", coalesce(o.id, ''), coalesce(o.sector, ''), coalesce(o.is_sme, 0)"
                          " FROM relationships r LEFT JOIN organizations o ON o.corporate_number = r.supplier_corpnum"
-                         " LEFT JOIN ratings t ON t.id = (SELECT x.id FROM shares s JOIN ratings x ON x.id = s.rating_id"
-                         "   WHERE s.buyer_org_id = r.buyer_org_id AND s.supplier_org_id = o.id AND s.withdrawn_at IS NULL"
-                         "   ORDER BY (x.status = 'valid' AND x.expires_at > ?2) DESC, x.level DESC, x.expires_at DESC LIMIT 1)"
-                         " LEFT JOIN requests q ON q.id = (SELECT y.id FROM requests y WHERE y.relationship_id = r.id"
-                         "   ORDER BY y.created_at DESC, y.id DESC LIMIT 1)"
-                         " WHERE r.buyer_org_id = ?1 ORDER BY r.supplier_name, r.id LIMIT ?3",
-                         -1, &st, NULL) != SQLITE_OK)
-    return store_fail(db, e, "listing suppliers");
-  char nows[UTIL_TIME_LEN];
-  util_time_iso(now, nows);
+                         " WHERE r.buyer_org_id = ?1 ORDER BY r.supplier_name, r.id LIMIT ?2",
+                         -1, &st, NULL) != SQLITE_OK) {
+    rc = store_fail(db, e, "listing suppliers");
+    goto done;
+  }
   store_bind_text(st, 1, buyer_org_id);
-  store_bind_text(st, 2, nows);
-  sqlite3_bind_int(st, 3, SC_LIST_MAX);
+  sqlite3_bind_int(st, 2, SC_LIST_MAX);
   size_t cap = 0;
-  hoshi_err rc = HOSHI_OK;
   while (sqlite3_step(st) == SQLITE_ROW) {
     if (*n == cap) {
       cap = cap ? cap * 2 : 64;
@@ -247,23 +249,33 @@ hoshi_err sc_list(sqlite3 *db, const char *buyer_org_id, time_t now, sc_row **ou
     snprintf(w->supplier_org_id, sizeof w->supplier_org_id, "%s", store_col_text(st, 16));
     snprintf(w->supplier_sector, sizeof w->supplier_sector, "%s", store_col_text(st, 17));
     w->supplier_sme = sqlite3_column_int(st, 18);
-    snprintf(w->rating_id, sizeof w->rating_id, "%s", store_col_text(st, 19));
-    snprintf(w->rating_level, sizeof w->rating_level, "%s", store_col_text(st, 20));
-    snprintf(w->rating_status, sizeof w->rating_status, "%s", store_col_text(st, 21));
-    snprintf(w->rating_expires, sizeof w->rating_expires, "%s", store_col_text(st, 22));
-    snprintf(w->request_id, sizeof w->request_id, "%s", store_col_text(st, 23));
-    snprintf(w->request_status, sizeof w->request_status, "%s", store_col_text(st, 24));
-    snprintf(w->request_due, sizeof w->request_due, "%s", store_col_text(st, 25));
+    uint32_t sup = w->supplier_org_id[0] ? cgraph_org(g, w->supplier_org_id) : CG_NONE;
+    const cg_rating *t = sup != CG_NONE && shared.best[sup] != CG_NONE ? &shared.items[shared.best[sup]] : NULL;
+    if (t) {
+      memcpy(w->rating_id, t->id, sizeof w->rating_id);
+      memcpy(w->rating_level, t->level, sizeof w->rating_level);
+      memcpy(w->rating_status, t->status, sizeof w->rating_status);
+      memcpy(w->rating_expires, t->expires, sizeof w->rating_expires);
+    }
+    const cg_request *q = cgraph_request_of(reqs, n_reqs, w->rel.id);
+    if (q) {
+      memcpy(w->request_id, q->id, sizeof w->request_id);
+      memcpy(w->request_status, q->status, sizeof w->request_status);
+      memcpy(w->request_due, q->due, sizeof w->request_due);
+      memcpy(w->request_level, q->level, sizeof w->request_level);
+    }
     /* A request may ask for more than the decision tree requires (never less); an open or
      * accepted request's level is what the supplier must now meet. */
-    const char *asked = store_col_text(st, 26);
-    const char *need = (strcmp(w->request_status, "declined") != 0 && level_num(asked) > level_num(w->rel.required_level))
-                           ? asked : w->rel.required_level;
-    snprintf(w->request_level, sizeof w->request_level, "%s", asked);
+    const char *need = (strcmp(w->request_status, "declined") != 0 && level_num(w->request_level) > level_num(w->rel.required_level))
+                           ? w->request_level : w->rel.required_level;
     snprintf(w->status, sizeof w->status, "%s",
              sc_status(need, w->rating_level, w->rating_status, w->rating_expires, w->request_status, w->request_due, now));
   }
+done:
   sqlite3_finalize(st);
+  free(reqs);
+  cgraph_shared_free(&shared);
+  cgraph_put(g);
   if (rc) { free(*out); *out = NULL; *n = 0; }
   return rc;
 }

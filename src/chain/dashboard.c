@@ -19,45 +19,6 @@ static void bump(yyjson_mut_doc *d, yyjson_mut_val *obj, const char *key) {
   else yyjson_mut_obj_add(obj, yyjson_mut_strcpy(d, key), yyjson_mut_sint(d, 1));
 }
 
-/* The latest request of each relationship of one buyer, sorted by relationship id. */
-typedef struct dash_req {
-  char rel[UTIL_ID_LEN];
-  char status[16];
-  char due[16];
-  char level[8];
-} dash_req;
-
-static int req_cmp(const void *a, const void *b) { return strcmp(((const dash_req *)a)->rel, ((const dash_req *)b)->rel); }
-
-static void fill_req(sqlite3_stmt *st, void *slot) {
-  dash_req *q = slot;
-  snprintf(q->rel, sizeof q->rel, "%s", store_col_text(st, 0));
-  snprintf(q->status, sizeof q->status, "%s", store_col_text(st, 1));
-  snprintf(q->due, sizeof q->due, "%s", store_col_text(st, 2));
-  snprintf(q->level, sizeof q->level, "%s", store_col_text(st, 3));
-}
-
-static hoshi_err latest_requests(sqlite3 *db, const char *buyer_org_id, dash_req **out, size_t *n, hoshi_error *e) {
-  *out = NULL;
-  *n = 0;
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT relationship_id, status, due_date, level FROM requests WHERE buyer_org_id = ?"
-                         " ORDER BY relationship_id, created_at DESC, id DESC",
-                         -1, &st, NULL) != SQLITE_OK)
-    return store_fail(db, e, "reading requests");
-  store_bind_text(st, 1, buyer_org_id);
-  size_t all = 0;
-  hoshi_err rc = store_collect(db, st, sizeof **out, fill_req, (void **)out, &all, "reading requests", e);
-  if (rc) return rc;
-  for (size_t i = 0; i < all; i++) /* the newest of each relationship comes first */
-    if (*n == 0 || strcmp((*out)[*n - 1].rel, (*out)[i].rel) != 0) {
-      if (*n != i) (*out)[*n] = (*out)[i];
-      (*n)++;
-    }
-  return HOSHI_OK;
-}
-
 typedef struct dash_expiring {
   const cg_rel *rel;
   const char *name;
@@ -125,12 +86,12 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
   hoshi_err rc = cgraph_get(db, &g, e);
   if (rc) return rc;
   cg_shared shared = {0};
-  dash_req *reqs = NULL;
+  cg_request *reqs = NULL;
   size_t n_reqs = 0;
   dash_expiring *exps = NULL;
   uint32_t buyer = cgraph_org(g, buyer_org_id);
   if ((rc = cgraph_shared_ratings(db, g, buyer_org_id, now, 1, &shared, e))) goto done;
-  if ((rc = latest_requests(db, buyer_org_id, &reqs, &n_reqs, e))) goto done;
+  if ((rc = cgraph_latest_requests(db, buyer_org_id, &reqs, &n_reqs, e))) goto done;
   uint32_t r0 = buyer == CG_NONE ? 0 : g->first[buyer], r1 = buyer == CG_NONE ? 0 : g->first[buyer + 1];
   size_t n = r1 - r0, n_exp = 0;
   exps = malloc((n ? n : 1) * sizeof *exps);
@@ -148,9 +109,7 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
     const cg_rel *rel = &g->rels[k];
     const cg_rating *t = rel->supplier != CG_NONE && shared.best[rel->supplier] != CG_NONE
                              ? &shared.items[shared.best[rel->supplier]] : NULL;
-    dash_req key;
-    snprintf(key.rel, sizeof key.rel, "%s", rel->id);
-    const dash_req *q = n_reqs ? bsearch(&key, reqs, n_reqs, sizeof *reqs, req_cmp) : NULL;
+    const cg_request *q = cgraph_request_of(reqs, n_reqs, rel->id);
     /* A request may ask for more than the decision tree requires (never less). */
     const char *need = q && strcmp(q->status, "declined") != 0 && atoi(q->level) > atoi(rel->level) ? q->level : rel->level;
     const char *status = sc_status(need, t ? t->level : "", t ? t->status : "", t ? t->expires : "", q ? q->status : "",

@@ -79,6 +79,45 @@ void cgraph_shared_free(cg_shared *s) {
   memset(s, 0, sizeof *s);
 }
 
+static int req_cmp(const void *a, const void *b) { return strcmp(((const cg_request *)a)->rel, ((const cg_request *)b)->rel); }
+
+static void fill_req(sqlite3_stmt *st, void *slot) {
+  cg_request *q = slot;
+  snprintf(q->rel, sizeof q->rel, "%s", store_col_text(st, 0));
+  snprintf(q->status, sizeof q->status, "%s", store_col_text(st, 1));
+  snprintf(q->due, sizeof q->due, "%s", store_col_text(st, 2));
+  snprintf(q->level, sizeof q->level, "%s", store_col_text(st, 3));
+  snprintf(q->id, sizeof q->id, "%s", store_col_text(st, 4));
+}
+
+hoshi_err cgraph_latest_requests(sqlite3 *db, const char *buyer_org_id, cg_request **out, size_t *n, hoshi_error *e) {
+  *out = NULL;
+  *n = 0;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT relationship_id, status, due_date, level, id FROM requests WHERE buyer_org_id = ?"
+                         " ORDER BY relationship_id, created_at DESC, id DESC",
+                         -1, &st, NULL) != SQLITE_OK)
+    return store_fail(db, e, "reading requests");
+  store_bind_text(st, 1, buyer_org_id);
+  size_t all = 0;
+  hoshi_err rc = store_collect(db, st, sizeof **out, fill_req, (void **)out, &all, "reading requests", e);
+  if (rc) return rc;
+  for (size_t i = 0; i < all; i++) /* the newest of each relationship comes first */
+    if (*n == 0 || strcmp((*out)[*n - 1].rel, (*out)[i].rel) != 0) {
+      if (*n != i) (*out)[*n] = (*out)[i];
+      (*n)++;
+    }
+  return HOSHI_OK;
+}
+
+const cg_request *cgraph_request_of(const cg_request *reqs, size_t n, const char *rel_id) {
+  if (n == 0) return NULL;
+  cg_request key;
+  snprintf(key.rel, sizeof key.rel, "%s", rel_id);
+  return bsearch(&key, reqs, n, sizeof *reqs, req_cmp);
+}
+
 /* Where the walk over g puts its results; freed by walk_free. */
 typedef struct walk {
   int *tier;
