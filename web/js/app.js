@@ -258,6 +258,7 @@ function enterApp() {
   document.getElementById('whoami').textContent = me.user.display_name || me.user.username;
   for (const a of document.querySelectorAll('[data-needs="audit"]')) a.hidden = !(has('admin') || has('auditor') || has('member'));
   for (const a of document.querySelectorAll('[data-needs="member"]')) a.hidden = !has('member');
+  for (const g of document.querySelectorAll('#nav .nav-group')) g.hidden = ![...g.querySelectorAll('a')].some((a) => !a.hidden);
   route();
 }
 
