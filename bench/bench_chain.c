@@ -26,6 +26,12 @@ static int cmp_double(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+static int count_row(const sc_row *row, void *ctx) {
+  (void)row;
+  ++*(size_t *)ctx;
+  return 0;
+}
+
 static void corp(long n, char out[14]) {
   char base[24];
   snprintf(base, sizeof base, "%012ld", n % 1000000000000L);
@@ -163,10 +169,8 @@ static void run(long tier1) {
     free(edges);
     /* The supplier list on its own (the buyer's suppliers page), and the tier counts. */
     a = now_ms();
-    sc_row *rows;
-    size_t nr;
-    if (sc_list(db, "org_1", now, &rows, &nr, &e)) { fprintf(stderr, "%s\n", e.message); return; }
-    free(rows);
+    size_t nr = 0;
+    if (sc_list_each(db, "org_1", now, count_row, &nr, &e)) { fprintf(stderr, "%s\n", e.message); return; }
     list[i] = now_ms() - a;
     a = now_ms();
     long counts[SC_DEPTH_MAX + 1];

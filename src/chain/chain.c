@@ -210,9 +210,8 @@ const char *sc_status(const char *required_level, const char *rating_level, cons
   return "not_met";
 }
 
-hoshi_err sc_list(sqlite3 *db, const char *buyer_org_id, time_t now, sc_row **out, size_t *n, hoshi_error *e) {
-  *out = NULL;
-  *n = 0;
+hoshi_err sc_list_each(sqlite3 *db, const char *buyer_org_id, time_t now, int (*each)(const sc_row *row, void *ctx), void *ctx,
+                       hoshi_error *e) {
   /* Each relationship with its supplier; the best rating shared with this buyer (valid first,
    * then higher level, then later expiry) and the latest request come from one pass each. */
   cgraph *g;
@@ -235,15 +234,12 @@ hoshi_err sc_list(sqlite3 *db, const char *buyer_org_id, time_t now, sc_row **ou
   }
   store_bind_text(st, 1, buyer_org_id);
   sqlite3_bind_int(st, 2, SC_LIST_MAX);
-  size_t cap = 0;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 64;
-      sc_row *p = realloc(*out, cap * sizeof *p);
-      if (p == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
-      *out = p;
-    }
-    sc_row *w = &(*out)[(*n)++];
+  /* One row at a time: a row is ~5 KB (the buyer's reason may be 4,000 bytes), so 10,000
+   * suppliers would take 50 MB as an array. */
+  sc_row *w = malloc(sizeof *w);
+  if (w == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); goto done; }
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     memset(w, 0, sizeof *w);
     row_to_rel(st, 0, &w->rel);
     snprintf(w->supplier_org_id, sizeof w->supplier_org_id, "%s", store_col_text(st, 16));
@@ -270,13 +266,46 @@ hoshi_err sc_list(sqlite3 *db, const char *buyer_org_id, time_t now, sc_row **ou
                            ? w->request_level : w->rel.required_level;
     snprintf(w->status, sizeof w->status, "%s",
              sc_status(need, w->rating_level, w->rating_status, w->rating_expires, w->request_status, w->request_due, now));
+    if (each(w, ctx) != 0) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
   }
+  if (rc == HOSHI_OK && step != SQLITE_ROW && step != SQLITE_DONE) rc = store_fail(db, e, "listing suppliers");
+  free(w);
 done:
   sqlite3_finalize(st);
   free(reqs);
   cgraph_shared_free(&shared);
   cgraph_put(g);
-  if (rc) { free(*out); *out = NULL; *n = 0; }
+  return rc;
+}
+
+typedef struct list_ctx {
+  sc_row *rows;
+  size_t n, cap;
+} list_ctx;
+
+static int list_add(const sc_row *row, void *ctx) {
+  list_ctx *c = ctx;
+  if (c->n == c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 64;
+    sc_row *p = realloc(c->rows, cap * sizeof *p);
+    if (p == NULL) return -1;
+    c->rows = p;
+    c->cap = cap;
+  }
+  c->rows[c->n++] = *row;
+  return 0;
+}
+
+hoshi_err sc_list(sqlite3 *db, const char *buyer_org_id, time_t now, sc_row **out, size_t *n, hoshi_error *e) {
+  list_ctx c = {0};
+  hoshi_err rc = sc_list_each(db, buyer_org_id, now, list_add, &c, e);
+  if (rc) {
+    free(c.rows);
+    c.rows = NULL;
+    c.n = 0;
+  }
+  *out = c.rows;
+  *n = c.n;
   return rc;
 }
 

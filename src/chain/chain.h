@@ -122,7 +122,11 @@ typedef struct sc_row {
 const char *sc_status(const char *required_level, const char *rating_level, const char *rating_stored_status,
                       const char *rating_expires, const char *request_status, const char *request_due, time_t now);
 
-/* The buyer's direct (tier 1) suppliers with their status. *out malloc'd. */
+/* The buyer's direct (tier 1) suppliers with their status, by name, one row at a time to each
+ * (a non-zero return stops the list with HOSHI_ENOMEM: the callback ran out of memory). */
+hoshi_err sc_list_each(sqlite3 *db, const char *buyer_org_id, time_t now, int (*each)(const sc_row *row, void *ctx), void *ctx,
+                       hoshi_error *e);
+/* The same as an array (*out malloc'd); ~5 KB per row, so for tests and small lists. */
 hoshi_err sc_list(sqlite3 *db, const char *buyer_org_id, time_t now, sc_row **out, size_t *n, hoshi_error *e);
 
 /* ---- requests ---- */

@@ -11,28 +11,41 @@
 #include "chain/chain.h"
 #include "hoshi/buf.h"
 
+typedef struct sheet_ctx {
+  lxw_worksheet *ws;
+  lxw_row_t row;
+} sheet_ctx;
+
+static int sheet_row(const sc_row *w, void *ctx) {
+  sheet_ctx *c = ctx;
+  lxw_row_t r = ++c->row;
+  char lvl[16] = "";
+  if (w->rating_level[0]) snprintf(lvl, sizeof lvl, "★%s", w->rating_level);
+  char req[16];
+  snprintf(req, sizeof req, "★%s", w->rel.required_level);
+  /* Strings only: a value such as "=…" is stored as text and never becomes a formula. */
+  const char *v[] = {w->rel.supplier_corpnum, w->rel.supplier_name, req, w->status, lvl, w->rating_expires,
+                     w->request_status, w->request_due, w->rel.kind, w->rel.criticality, w->rel.reason};
+  for (lxw_col_t col = 0; col < 11; col++) worksheet_write_string(c->ws, r, col, v[col], NULL);
+  return 0;
+}
+
 hoshi_err sc_export_xlsx(sqlite3 *db, const char *buyer_org_id, time_t now, const char *tmp_dir, struct hoshi_buf *out,
                          hoshi_error *e) {
-  sc_row *rows = NULL;
-  size_t n = 0;
-  hoshi_err rc = sc_list(db, buyer_org_id, now, &rows, &n, e);
-  if (rc) return rc;
+  hoshi_err rc = HOSHI_OK;
   if (mkdir(tmp_dir, 0700) != 0 && errno != EEXIST) {
-    free(rows);
     return hoshi_fail(e, HOSHI_EIO, "", "cannot create %s", tmp_dir);
   }
   char path[4200];
   snprintf(path, sizeof path, "%s/suppliers-XXXXXX", tmp_dir);
   int fd = mkstemp(path);
   if (fd < 0) {
-    free(rows);
     return hoshi_fail(e, HOSHI_EIO, "", "cannot make a temporary file in %s", tmp_dir);
   }
   close(fd);
   lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)(uintptr_t)tmp_dir, .use_zip64 = LXW_FALSE};
   lxw_workbook *wb = workbook_new_opt(path, &opt);
   if (wb == NULL) {
-    free(rows);
     unlink(path);
     return hoshi_fail(e, HOSHI_EIO, "", "cannot start the workbook");
   }
@@ -48,22 +61,11 @@ hoshi_err sc_export_xlsx(sqlite3 *db, const char *buyer_org_id, time_t now, cons
   worksheet_set_column(ws, 1, 1, 30, NULL);
   worksheet_set_column(ws, 10, 10, 40, NULL);
   worksheet_freeze_panes(ws, 1, 0);
-  for (size_t i = 0; i < n; i++) {
-    const sc_row *w = &rows[i];
-    lxw_row_t r = (lxw_row_t)(i + 1);
-    char lvl[16] = "";
-    if (w->rating_level[0]) snprintf(lvl, sizeof lvl, "★%s", w->rating_level);
-    char req[16];
-    snprintf(req, sizeof req, "★%s", w->rel.required_level);
-    /* Strings only: a value such as "=…" is stored as text and never becomes a formula. */
-    const char *v[] = {w->rel.supplier_corpnum, w->rel.supplier_name, req, w->status, lvl, w->rating_expires,
-                       w->request_status, w->request_due, w->rel.kind, w->rel.criticality, w->rel.reason};
-    for (lxw_col_t c = 0; c < 11; c++) worksheet_write_string(ws, r, c, v[c], NULL);
-  }
-  free(rows);
-  if (workbook_close(wb) != LXW_NO_ERROR) {
+  sheet_ctx c = {ws, 0};
+  rc = sc_list_each(db, buyer_org_id, now, sheet_row, &c, e);
+  if (workbook_close(wb) != LXW_NO_ERROR || rc) {
     unlink(path);
-    return hoshi_fail(e, HOSHI_EIO, "", "cannot write the workbook");
+    return rc ? rc : hoshi_fail(e, HOSHI_EIO, "", "cannot write the workbook");
   }
   FILE *f = fopen(path, "rb");
   char chunk[65536];

@@ -132,17 +132,33 @@ static void csv_cell(hoshi_buf *b, const char *s, int last) {
   hoshi_buf_puts(b, last ? "\"\r\n" : "\",");
 }
 
+static int csv_row(const sc_row *w, void *ctx) {
+  hoshi_buf *b = ctx;
+  const char *v[] = {w->rel.supplier_corpnum, w->rel.supplier_name, w->rel.required_level, w->status, w->rating_level,
+                     w->rating_expires, w->request_status, w->request_due, w->rel.kind, w->rel.criticality, w->rel.reason};
+  for (size_t i = 0; i < 11; i++) csv_cell(b, v[i], i == 10);
+  return b->oom ? -1 : 0;
+}
+
+typedef struct json_rows {
+  yyjson_mut_doc *d;
+  yyjson_mut_val *items;
+  size_t n;
+} json_rows;
+
+static int json_row(const sc_row *w, void *ctx) {
+  json_rows *j = ctx;
+  yyjson_mut_val *o = yyjson_mut_arr_add_obj(j->d, j->items);
+  if (o == NULL) return -1;
+  row_json(j->d, o, w);
+  j->n++;
+  return 0;
+}
+
 void h_suppliers_list(http_req *r) {
-  sc_row *rows = NULL;
-  size_t n = 0;
   hoshi_error e;
-  if (sc_list(r->db, r->who.org_id, time(NULL), &rows, &n, &e)) {
-    http_send_hoshi(r, &e);
-    return;
-  }
   const char *format = http_query(r, "format");
   if (format && strcmp(format, "xlsx") == 0) {
-    free(rows);
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s/tmp", r->srv->cfg.data_dir);
     mkdir(r->srv->cfg.data_dir, 0700);
@@ -163,13 +179,11 @@ void h_suppliers_list(http_req *r) {
     const char *head[] = {"corporate_number", "name", "required_level", "status", "rating_level", "rating_expires_at",
                           "request_status", "request_due_date", "kind", "criticality", "reason"};
     for (size_t i = 0; i < 11; i++) csv_cell(&b, head[i], i == 10);
-    for (size_t k = 0; k < n; k++) {
-      const sc_row *w = &rows[k];
-      const char *v[] = {w->rel.supplier_corpnum, w->rel.supplier_name, w->rel.required_level, w->status, w->rating_level,
-                         w->rating_expires, w->request_status, w->request_due, w->rel.kind, w->rel.criticality, w->rel.reason};
-      for (size_t i = 0; i < 11; i++) csv_cell(&b, v[i], i == 10);
+    if (sc_list_each(r->db, r->who.org_id, time(NULL), csv_row, &b, &e)) {
+      hoshi_buf_free(&b);
+      http_send_hoshi(r, &e);
+      return;
     }
-    free(rows);
     size_t len = b.n;
     char *data = hoshi_buf_take(&b);
     if (data == NULL) {
@@ -181,10 +195,13 @@ void h_suppliers_list(http_req *r) {
   }
   yyjson_mut_val *root;
   yyjson_mut_doc *d = http_json_obj(&root);
-  yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
-  for (size_t i = 0; i < n; i++) row_json(d, yyjson_mut_arr_add_obj(d, items), &rows[i]);
-  yyjson_mut_obj_add_uint(d, root, "count", n);
-  free(rows);
+  json_rows j = {d, yyjson_mut_obj_add_arr(d, root, "items"), 0};
+  if (sc_list_each(r->db, r->who.org_id, time(NULL), json_row, &j, &e)) {
+    yyjson_mut_doc_free(d);
+    http_send_hoshi(r, &e);
+    return;
+  }
+  yyjson_mut_obj_add_uint(d, root, "count", j.n);
   http_send_json(r, 200, d);
 }
 

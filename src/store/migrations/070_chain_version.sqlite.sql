@@ -39,3 +39,5 @@ END;
 
 -- The dashboard reads the latest request of each of a buyer's relationships in one pass.
 CREATE INDEX requests_buyer ON requests(buyer_org_id, relationship_id, created_at);
+-- The supplier list comes out by name without a sort of every row.
+CREATE INDEX relationships_buyer_name ON relationships(buyer_org_id, supplier_name, id);
