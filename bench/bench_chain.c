@@ -60,6 +60,33 @@ static void build(sqlite3 *db, long tier1) {
   sqlite3_prepare_v2(db, "INSERT INTO ratings(id, org_id, assessment_id, catalog_id, level, scope_kind, scope_description, issued_at, expires_at, status) VALUES (?,?,?,'bench-1',?,'company','x','2026-01-01T00:00:00Z',?,'valid')", -1, &rat_st, NULL);
   sqlite3_prepare_v2(db, "INSERT INTO shares(id, rating_id, supplier_org_id, buyer_org_id, created_by, created_at) VALUES (?,?,?,?,'bench','2026-01-01T00:00:00Z')", -1, &shr_st, NULL);
   exec(db, "INSERT INTO catalogs(id, scheme, version, title_ja, title_en, official, document, sha256, imported_at) VALUES ('bench-1','bench','1','b','b',0,'{}','x','2026-01-01T00:00:00Z')");
+  /* A catalog shaped like scs-2026 at ★3 (8 categories, 26 requirements, 81 criteria, threat
+   * tags), made before the assessments; every rated supplier's assessment is answered below, so
+   * the heatmap and threat coverage have the rows a real chain gives them. */
+  exec(db, "INSERT INTO catalog_levels(catalog_id, level, name_ja, name_en, ord) VALUES ('bench-1','3','★3','★3',1)");
+  for (int g = 1; g <= 8; g++) {
+    char sql[256];
+    snprintf(sql, sizeof sql, "INSERT INTO catalog_categories(catalog_id, id, title_ja, title_en, ord) VALUES ('bench-1','C%d','区分%d','Category %d',%d)", g, g, g, g);
+    exec(db, sql);
+  }
+  for (int t = 1; t <= 10; t++) {
+    char sql[256];
+    snprintf(sql, sizeof sql, "INSERT INTO catalog_threats(catalog_id, id, title_ja, title_en) VALUES ('bench-1','T%02d','脅威%d','Threat %d')", t, t, t);
+    exec(db, sql);
+  }
+  for (int q = 1, k = 1; q <= 26; q++) {
+    char sql[400];
+    snprintf(sql, sizeof sql, "INSERT INTO catalog_requirements(catalog_id, id, category_id, title_ja, title_en, summary_ja, summary_en, ord) VALUES ('bench-1','R%02d','C%d','要求','Req','s','s',%d)", q, 1 + q % 8, q);
+    exec(db, sql);
+    snprintf(sql, sizeof sql, "INSERT INTO catalog_requirement_threats VALUES ('bench-1','R%02d','T%02d')", q, 1 + q % 10);
+    exec(db, sql);
+    for (int j = 0; j < (q <= 3 ? 4 : 3) && k <= 81; j++, k++) {
+      snprintf(sql, sizeof sql, "INSERT INTO catalog_criteria(catalog_id, id, requirement_id, text_ja, text_en, ord) VALUES ('bench-1','K%02d','R%02d','t','t',%d)", k, q, k);
+      exec(db, sql);
+      snprintf(sql, sizeof sql, "INSERT INTO catalog_criterion_levels VALUES ('bench-1','K%02d','3')", k);
+      exec(db, sql);
+    }
+  }
   long tier2 = tier1 * 2 < 20000 ? tier1 * 2 : 20000, tier3 = tier2;
   long total = 1 + tier1 + tier2 + tier3;
   char id[32], c[14], name[32], aid[32], rid[32], sid[32];
@@ -121,6 +148,10 @@ static void build(sqlite3 *db, long tier1) {
       sqlite3_step(shr_st);
     }
   }
+  /* 81 answers per rated supplier, about one in eleven not implemented. */
+  exec(db, "INSERT INTO assessment_answers(assessment_id, criterion_id, status, updated_by, updated_at)"
+           " SELECT a.id, k.id, CASE WHEN (a.rowid + k.ord) % 11 = 0 THEN 'not_implemented' ELSE 'implemented' END,"
+           " 'bench', '2026-01-01T00:00:00Z' FROM assessments a JOIN catalog_criteria k ON k.catalog_id = 'bench-1'");
   sqlite3_finalize(org_st);
   sqlite3_finalize(rel_st);
   sqlite3_finalize(rat_st);

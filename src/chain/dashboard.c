@@ -1,5 +1,6 @@
 /* The buyer's dashboard: status counts by required level, tier and sector, expiring ratings,
  * the category heatmap and top-10 threat coverage from what suppliers chose to share. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,7 @@
 #include "org/org.h"
 #include "store/store.h"
 
-#define SC_HEATMAP_MAX 200 /* supplier rows in the heatmap: the ones with the largest gaps */
+#define SC_HEATMAP_MAX 200 /* supplier rows in the heatmap and threat coverage: the first by name */
 
 /* Counts key in obj. The key is copied: yyjson keeps key pointers, and ours are transient. */
 static void bump(yyjson_mut_doc *d, yyjson_mut_val *obj, const char *key) {
@@ -76,7 +77,99 @@ static hoshi_err fill_shared_assessments(sqlite3 *db, const cgraph *g, uint32_t 
   return rc;
 }
 
-#define SHARED_ASSESSMENTS "SELECT rel_id, name, aid FROM dash_sa"
+/* A category as the heatmap's header shows it: how many suppliers miss something in it. */
+typedef struct cat_gap {
+  char id[64];
+  char title_ja[200], title_en[200];
+  int ord;
+  long n, m;      /* criteria and met of the supplier being summed */
+  long missing;   /* suppliers with met < criteria */
+} cat_gap;
+
+static int gap_cmp(const void *a, const void *b) {
+  const cat_gap *x = a, *y = b;
+  if (x->ord != y->ord) return x->ord < y->ord ? -1 : 1;
+  return strcmp(x->id, y->id);
+}
+
+/* Per category, over every supplier in dash_sa (its shared assessments summed), how many miss
+ * at least one criterion. One pass over the progress rows, summed here: ~10 rows per supplier. */
+static hoshi_err category_gaps(sqlite3 *db, yyjson_mut_doc *d, yyjson_mut_val *cats, hoshi_error *e) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT sa.rel_id, a.catalog_id, p.category_id, p.criteria, p.met FROM dash_sa sa"
+                         " JOIN assessments a ON a.id = sa.aid JOIN assessment_category_progress p ON p.assessment_id = sa.aid"
+                         " ORDER BY sa.rel_id",
+                         -1, &st, NULL) != SQLITE_OK)
+    return store_fail(db, e, "reading the heatmap");
+  cat_gap *gaps = NULL;
+  size_t n = 0, cap = 0;
+  char rel[UTIL_ID_LEN] = "", catalogs[8][UTIL_ID_LEN];
+  size_t n_catalogs = 0;
+  hoshi_err rc = HOSHI_OK;
+  int step;
+  while (rc == HOSHI_OK) {
+    step = sqlite3_step(st);
+    const char *r = step == SQLITE_ROW ? store_col_text(st, 0) : "";
+    if (step != SQLITE_ROW || strcmp(r, rel) != 0) { /* the previous supplier is complete */
+      for (size_t i = 0; i < n; i++) {
+        if (gaps[i].m < gaps[i].n) gaps[i].missing++;
+        gaps[i].n = gaps[i].m = 0;
+      }
+      if (step != SQLITE_ROW) break;
+      snprintf(rel, sizeof rel, "%s", r);
+    }
+    const char *catalog = store_col_text(st, 1), *cid = store_col_text(st, 2);
+    size_t k = 0;
+    while (k < n_catalogs && strcmp(catalogs[k], catalog) != 0) k++;
+    if (k == n_catalogs && n_catalogs < 8) snprintf(catalogs[n_catalogs++], UTIL_ID_LEN, "%s", catalog);
+    size_t i = 0;
+    while (i < n && strcmp(gaps[i].id, cid) != 0) i++;
+    if (i == n) {
+      if (n == cap) {
+        cap = cap ? cap * 2 : 16;
+        cat_gap *p = realloc(gaps, cap * sizeof *p);
+        if (p == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
+        gaps = p;
+      }
+      memset(&gaps[n], 0, sizeof gaps[n]);
+      snprintf(gaps[n].id, sizeof gaps[n].id, "%s", cid);
+      gaps[n].ord = INT32_MAX;
+      n++;
+    }
+    gaps[i].n += sqlite3_column_int(st, 3);
+    gaps[i].m += sqlite3_column_int(st, 4);
+  }
+  if (rc == HOSHI_OK && step != SQLITE_DONE) rc = store_fail(db, e, "reading the heatmap");
+  sqlite3_finalize(st);
+  st = NULL;
+  /* Titles and order from the catalogs the shared assessments were made against. */
+  if (rc == HOSHI_OK && sqlite3_prepare_v2(db, "SELECT id, title_ja, title_en, ord FROM catalog_categories WHERE catalog_id = ?",
+                                           -1, &st, NULL) != SQLITE_OK)
+    rc = store_fail(db, e, "reading the heatmap");
+  for (size_t k = 0; rc == HOSHI_OK && k < n_catalogs; k++) {
+    sqlite3_reset(st);
+    store_bind_text(st, 1, catalogs[k]);
+    while (sqlite3_step(st) == SQLITE_ROW)
+      for (size_t i = 0; i < n; i++)
+        if (strcmp(gaps[i].id, store_col_text(st, 0)) == 0 && sqlite3_column_int(st, 3) < gaps[i].ord) {
+          snprintf(gaps[i].title_ja, sizeof gaps[i].title_ja, "%s", store_col_text(st, 1));
+          snprintf(gaps[i].title_en, sizeof gaps[i].title_en, "%s", store_col_text(st, 2));
+          gaps[i].ord = sqlite3_column_int(st, 3);
+        }
+  }
+  sqlite3_finalize(st);
+  if (rc == HOSHI_OK && n) qsort(gaps, n, sizeof *gaps, gap_cmp);
+  for (size_t i = 0; rc == HOSHI_OK && i < n; i++) {
+    yyjson_mut_val *c = yyjson_mut_arr_add_obj(d, cats);
+    yyjson_mut_obj_add_strcpy(d, c, "id", gaps[i].id);
+    yyjson_mut_obj_add_strcpy(d, c, "title_ja", gaps[i].title_ja);
+    yyjson_mut_obj_add_strcpy(d, c, "title_en", gaps[i].title_en);
+    yyjson_mut_obj_add_int(d, c, "suppliers_missing", gaps[i].missing);
+  }
+  free(gaps);
+  return rc;
+}
 
 hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, yyjson_mut_doc *d, yyjson_mut_val *o,
                             hoshi_error *e) {
@@ -151,63 +244,41 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
   }
   if ((rc = fill_shared_assessments(db, g, buyer, &shared, e))) goto done;
 
-  /* Heatmap: per shared assessment and category, criteria met of criteria at the level. */
+  /* Heatmap and threat coverage, from the progress rows kept per assessment (migration 071):
+   * per category, how many suppliers miss something (all suppliers); the cells and the threats
+   * for the first SC_HEATMAP_MAX suppliers by name, which is what the page shows. */
   sqlite3_stmt *st = NULL;
+  yyjson_mut_val *heat = yyjson_mut_obj_add_obj(d, o, "heatmap");
+  if ((rc = category_gaps(db, d, yyjson_mut_obj_add_arr(d, heat, "categories"), e))) goto done;
+
+#define SHOWN "WITH shown AS (SELECT rel_id, name FROM dash_sa GROUP BY rel_id, name ORDER BY name, rel_id LIMIT ?1) "
   if (sqlite3_prepare_v2(db,
-                         "WITH sa AS (" SHARED_ASSESSMENTS ")"
-                         " SELECT sa.rel_id, sa.name, c.id, c.title_ja, c.title_en, count(*),"
-                         " sum(CASE WHEN x.status IN ('implemented','not_applicable') OR f.result IN ('conformant','observation')"
-                         "     THEN 1 ELSE 0 END)"
-                         " FROM sa JOIN assessments a ON a.id = sa.aid"
-                         " JOIN catalog_criterion_levels l ON l.catalog_id = a.catalog_id AND l.level = a.level"
-                         " JOIN catalog_criteria k ON k.catalog_id = l.catalog_id AND k.id = l.criterion_id"
-                         " JOIN catalog_requirements q ON q.catalog_id = k.catalog_id AND q.id = k.requirement_id"
-                         " JOIN catalog_categories c ON c.catalog_id = q.catalog_id AND c.id = q.category_id"
-                         " LEFT JOIN assessment_answers x ON x.assessment_id = a.id AND x.criterion_id = k.id"
-                         " LEFT JOIN assessment_findings f ON f.assessment_id = a.id AND f.criterion_id = k.id"
-                         " GROUP BY sa.rel_id, sa.name, c.id, c.title_ja, c.title_en, c.ord ORDER BY sa.name, sa.rel_id, c.ord",
+                         SHOWN "SELECT s.rel_id, s.name, p.category_id, sum(p.criteria), sum(p.met)"
+                         " FROM shown s JOIN dash_sa sa ON sa.rel_id = s.rel_id JOIN assessments a ON a.id = sa.aid"
+                         " JOIN assessment_category_progress p ON p.assessment_id = sa.aid"
+                         " JOIN catalog_categories c ON c.catalog_id = a.catalog_id AND c.id = p.category_id"
+                         " GROUP BY s.rel_id, s.name, p.category_id ORDER BY s.name, s.rel_id, min(c.ord), p.category_id",
                          -1, &st, NULL) != SQLITE_OK) {
     rc = store_fail(db, e, "reading the heatmap");
     goto done;
   }
-  store_bind_text(st, 1, buyer_org_id);
-  yyjson_mut_val *heat = yyjson_mut_obj_add_obj(d, o, "heatmap");
-  yyjson_mut_val *cats = yyjson_mut_obj_add_arr(d, heat, "categories");
+  sqlite3_bind_int(st, 1, SC_HEATMAP_MAX);
   yyjson_mut_val *hrows = yyjson_mut_obj_add_arr(d, heat, "suppliers");
   yyjson_mut_val *cur = NULL, *cells = NULL;
   char last[UTIL_ID_LEN] = "";
-  size_t shown = 0;
   while (sqlite3_step(st) == SQLITE_ROW) {
-    const char *rel = store_col_text(st, 0), *cid = store_col_text(st, 2);
-    int found = 0;
-    size_t ci, cmax;
-    yyjson_mut_val *cv;
-    yyjson_mut_arr_foreach(cats, ci, cmax, cv) if (strcmp(yyjson_mut_get_str(yyjson_mut_obj_get(cv, "id")), cid) == 0) {
-      found = 1;
-      int total = sqlite3_column_int(st, 5), met = sqlite3_column_int(st, 6);
-      yyjson_mut_val *miss = yyjson_mut_obj_get(cv, "suppliers_missing");
-      if (met < total) yyjson_mut_set_sint(miss, yyjson_mut_get_sint(miss) + 1);
-    }
-    if (!found) {
-      yyjson_mut_val *c = yyjson_mut_arr_add_obj(d, cats);
-      yyjson_mut_obj_add_strcpy(d, c, "id", cid);
-      yyjson_mut_obj_add_strcpy(d, c, "title_ja", store_col_text(st, 3));
-      yyjson_mut_obj_add_strcpy(d, c, "title_en", store_col_text(st, 4));
-      yyjson_mut_obj_add_int(d, c, "suppliers_missing", sqlite3_column_int(st, 6) < sqlite3_column_int(st, 5) ? 1 : 0);
-    }
-    if (strcmp(last, rel) != 0) {
+    const char *rel = store_col_text(st, 0);
+    if (cur == NULL || strcmp(last, rel) != 0) {
       snprintf(last, sizeof last, "%s", rel);
-      if (shown++ >= SC_HEATMAP_MAX) { cur = NULL; continue; }
       cur = yyjson_mut_arr_add_obj(d, hrows);
       yyjson_mut_obj_add_strcpy(d, cur, "relationship", rel);
       yyjson_mut_obj_add_strcpy(d, cur, "supplier", store_col_text(st, 1));
       cells = yyjson_mut_obj_add_arr(d, cur, "cells");
     }
-    if (cur == NULL) continue;
     yyjson_mut_val *cell = yyjson_mut_arr_add_obj(d, cells);
-    yyjson_mut_obj_add_strcpy(d, cell, "category", cid);
-    yyjson_mut_obj_add_int(d, cell, "criteria", sqlite3_column_int(st, 5));
-    yyjson_mut_obj_add_int(d, cell, "met", sqlite3_column_int(st, 6));
+    yyjson_mut_obj_add_strcpy(d, cell, "category", store_col_text(st, 2));
+    yyjson_mut_obj_add_int(d, cell, "criteria", sqlite3_column_int(st, 3));
+    yyjson_mut_obj_add_int(d, cell, "met", sqlite3_column_int(st, 4));
   }
   sqlite3_finalize(st);
   st = NULL;
@@ -215,38 +286,28 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
   /* Threat coverage: a top-10 threat counts as covered for a supplier when every criterion of
    * every requirement tagged with it is met in what the supplier shared. */
   if (sqlite3_prepare_v2(db,
-                         "WITH sa AS (" SHARED_ASSESSMENTS ")"
-                         " SELECT sa.rel_id, sa.name, th.id, th.title_ja, th.title_en, count(*),"
-                         " sum(CASE WHEN x.status IN ('implemented','not_applicable') OR f.result IN ('conformant','observation')"
-                         "     THEN 1 ELSE 0 END)"
-                         " FROM sa JOIN assessments a ON a.id = sa.aid"
-                         " JOIN catalog_criterion_levels l ON l.catalog_id = a.catalog_id AND l.level = a.level"
-                         " JOIN catalog_criteria k ON k.catalog_id = l.catalog_id AND k.id = l.criterion_id"
-                         " JOIN catalog_requirement_threats rt ON rt.catalog_id = k.catalog_id AND rt.requirement_id = k.requirement_id"
-                         " JOIN catalog_threats th ON th.catalog_id = rt.catalog_id AND th.id = rt.threat_id"
-                         " LEFT JOIN assessment_answers x ON x.assessment_id = a.id AND x.criterion_id = k.id"
-                         " LEFT JOIN assessment_findings f ON f.assessment_id = a.id AND f.criterion_id = k.id"
-                         " GROUP BY sa.rel_id, sa.name, th.id, th.title_ja, th.title_en ORDER BY sa.name, sa.rel_id, th.id",
+                         SHOWN "SELECT s.rel_id, s.name, t.id, max(t.title_ja), max(t.title_en), sum(p.criteria), sum(p.met)"
+                         " FROM shown s JOIN dash_sa sa ON sa.rel_id = s.rel_id JOIN assessments a ON a.id = sa.aid"
+                         " JOIN assessment_threat_progress p ON p.assessment_id = sa.aid"
+                         " JOIN catalog_threats t ON t.catalog_id = a.catalog_id AND t.id = p.threat_id"
+                         " GROUP BY s.rel_id, s.name, t.id ORDER BY s.name, s.rel_id, t.id",
                          -1, &st, NULL) != SQLITE_OK) {
     rc = store_fail(db, e, "reading threat coverage");
     goto done;
   }
-  store_bind_text(st, 1, buyer_org_id);
+#undef SHOWN
+  sqlite3_bind_int(st, 1, SC_HEATMAP_MAX);
   yyjson_mut_val *threats = yyjson_mut_obj_add_arr(d, o, "threat_coverage");
-  last[0] = '\0';
   cur = NULL;
-  shown = 0;
   while (sqlite3_step(st) == SQLITE_ROW) {
     const char *rel = store_col_text(st, 0);
-    if (strcmp(last, rel) != 0) {
+    if (cur == NULL || strcmp(last, rel) != 0) {
       snprintf(last, sizeof last, "%s", rel);
-      if (shown++ >= SC_HEATMAP_MAX) { cur = NULL; continue; }
       cur = yyjson_mut_arr_add_obj(d, threats);
       yyjson_mut_obj_add_strcpy(d, cur, "relationship", rel);
       yyjson_mut_obj_add_strcpy(d, cur, "supplier", store_col_text(st, 1));
       cells = yyjson_mut_obj_add_arr(d, cur, "threats");
     }
-    if (cur == NULL) continue;
     yyjson_mut_val *x = yyjson_mut_arr_add_obj(d, cells);
     yyjson_mut_obj_add_strcpy(d, x, "id", store_col_text(st, 2));
     yyjson_mut_obj_add_strcpy(d, x, "title_ja", store_col_text(st, 3));
