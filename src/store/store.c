@@ -39,13 +39,16 @@ hoshi_err store_connect(const char *path, sqlite3 **out, hoshi_error *e) {
   sqlite3_extended_result_codes(db, 1);
   /* WAL: readers never block the writer. synchronous=FULL: a commit that returned is on disk
    * even across a power cut, not only a process crash. temp_store=MEMORY: the scratch tables of
-   * read queries (the dashboard's shared assessments) never touch the disk. */
+   * read queries (the dashboard's shared assessments) never touch the disk. recursive_triggers:
+   * a REPLACE fires the DELETE triggers of the row it replaces, so counts kept by triggers
+   * (migration 071) stay right whatever statement writes. */
   hoshi_err rc = exec(db,
                       "PRAGMA journal_mode=WAL;"
                       "PRAGMA synchronous=FULL;"
                       "PRAGMA foreign_keys=ON;"
                       "PRAGMA trusted_schema=OFF;"
-                      "PRAGMA temp_store=MEMORY;",
+                      "PRAGMA temp_store=MEMORY;"
+                      "PRAGMA recursive_triggers=ON;",
                       e);
   if (rc != HOSHI_OK) {
     sqlite3_close(db);
