@@ -225,15 +225,22 @@ void h_impact(http_req *r) {
 void h_products_vex_export(http_req *r) {
   if (need_visible(r, r->params[0])) return;
   const char *fmt = http_query(r, "format");
-  int cdx = fmt && !strcmp(fmt, "cyclonedx");
-  if (fmt && !cdx && strcmp(fmt, "openvex")) {
-    http_send_error(r, 400, "invalid", "format", "format '%.32s' is not openvex or cyclonedx", fmt);
-    return;
-  }
+  if (fmt == NULL) fmt = "openvex";
   char *js = NULL;
   size_t len = 0;
   hoshi_error e;
-  if ((cdx ? products_cyclonedx_vex : products_openvex)(r->db, r->who.org_id, r->params[0], &js, &len, &e)) {
+  hoshi_err rc;
+  if (!strcmp(fmt, "openvex")) {
+    rc = products_openvex(r->db, r->who.org_id, r->params[0], &js, &len, &e);
+  } else if (!strcmp(fmt, "cyclonedx")) {
+    rc = products_cyclonedx_vex(r->db, r->who.org_id, r->params[0], &js, &len, &e);
+  } else if (!strcmp(fmt, "csaf")) {
+    rc = products_csaf_vex(r->db, r->who.org_id, r->params[0], r->srv->cfg.public_url, &js, &len, &e);
+  } else {
+    http_send_error(r, 400, "invalid", "format", "format '%.32s' is not openvex, cyclonedx or csaf", fmt);
+    return;
+  }
+  if (rc) {
     http_send_hoshi(r, &e);
     return;
   }

@@ -76,7 +76,10 @@ test('upload, share, impact, VEX, withdrawal', async () => {
   assert.equal(r.json.bomFormat, 'CycloneDX');
   assert.equal(r.json.vulnerabilities[0].analysis.state, 'not_affected');
   assert.equal(r.json.vulnerabilities[0].analysis.justification, 'code_not_present');
-  assert.equal((await api(srv.base, 'GET', `/api/v1/products/${pid}/vex?format=csaf`, { session: s.buyer })).status, 400);
+  r = await api(srv.base, 'GET', `/api/v1/products/${pid}/vex?format=csaf`, { session: s.buyer });
+  assert.equal(r.json.document.category, 'csaf_vex');
+  assert.equal(r.json.vulnerabilities[0].flags[0].label, 'vulnerable_code_not_present');
+  assert.equal((await api(srv.base, 'GET', `/api/v1/products/${pid}/vex?format=spdx`, { session: s.buyer })).status, 400);
 
   // KEV: importing the catalog alerts the buyer at once
   const k = hoshi(['vuln', 'import', '--db', srv.db, join(FIX, 'kev.json')]);
