@@ -136,3 +136,59 @@ test('hoshi sbom push uploads with an API token and reports the server\'s errors
   r = hoshi(['sbom', 'push', '--server', srv.base, '--product', 'p', file]);
   assert.equal(r.status, 2);
 });
+
+// multipart/form-data: fetch with a FormData body, as a browser form sends it
+const uploadForm = (session, id, version, form) => fetch(srv.base + `/api/v1/products/${id}/versions/${encodeURIComponent(version)}/sbom`,
+  { method: 'POST', headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf }, body: form })
+  .then(async (res) => ({ status: res.status, json: await res.json() }));
+
+test('multipart upload: the same answer as a raw body; missing, doubled, foreign and oversized files are refused', async () => {
+  const p = await api(srv.base, 'POST', '/api/v1/products', { session: s.hamamatsu, body: { name: 'Form upload', type: 'software' } });
+  const pid = p.json.id;
+  const sbom = readFileSync(join(FIX, 'shop-1.0.cdx.json'));
+  const form = (...parts) => {
+    const f = new FormData();
+    for (const [name, blob, filename] of parts) f.append(name, blob, filename);
+    return f;
+  };
+  const json = (bytes, type = 'application/json') => new Blob([bytes], { type });
+
+  let r = await uploadForm(s.hamamatsu, pid, '1.0', form(['file', json(sbom), 'shop.cdx.json']));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const raw = await upload(s.hamamatsu, pid, '1.1', sbom);
+  assert.equal(raw.status, 201);
+  for (const k of ['format', 'spec_version', 'components', 'quality', 'findings']) assert.deepEqual(r.json[k], raw.json[k], k);
+  // a file without a media type (curl -F file=@x sends octet-stream or none) is fine too
+  r = await uploadForm(s.hamamatsu, pid, '1.2', form(['file', new Blob([sbom]), 'sbom.json']));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+
+  r = await uploadForm(s.hamamatsu, pid, '1.0', new FormData());
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'file');
+  assert.match(r.json.error.message, /no field named file/);
+  r = await uploadForm(s.hamamatsu, pid, '1.0', form(['sbom', json(sbom), 'shop.json']));
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'file');
+  assert.match(r.json.error.message, /'sbom'/);
+  r = await uploadForm(s.hamamatsu, pid, '1.0', form(['file', json(sbom), 'a.json'], ['file', json(sbom), 'b.json']));
+  assert.equal(r.status, 400);
+  assert.match(r.json.error.message, /more than one field named file/);
+  r = await uploadForm(s.hamamatsu, pid, '1.0', form(['file', json('<bom/>', 'application/xml'), 'shop.cdx.xml']));
+  assert.equal(r.status, 415);
+  assert.equal(r.json.error.field, 'file');
+  r = await uploadForm(s.hamamatsu, pid, '1.0', form(['file', json('{"bomFormat":"CycloneDX"'), 'cut.json']));
+  assert.equal(r.status, 400, 'the SBOM parser\'s error, as for a raw body');
+  // a cut-short body (no closing boundary)
+  const cut = await fetch(srv.base + `/api/v1/products/${pid}/versions/1.0/sbom`, {
+    method: 'POST', body: '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.json"\r\n\r\n{"a":',
+    headers: { Cookie: s.hamamatsu.cookie, 'X-CSRF-Token': s.hamamatsu.csrf, 'Content-Type': 'multipart/form-data; boundary=XyZ' } });
+  assert.equal(cut.status, 400);
+  assert.equal((await cut.json()).error.field, 'body');
+  r = await api(srv.base, 'POST', `/api/v1/products/${pid}/versions/1.0/sbom`,
+    { session: s.hamamatsu, raw: 'file=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 415);
+  // one byte past the SBOM limit in a form: refused naming the file, the part headers fit
+  r = await uploadForm(s.hamamatsu, pid, '1.0', form(['file', new Blob([Buffer.alloc(20 * 1024 * 1024 + 1, 0x20)]), 'big.json']));
+  assert.equal(r.status, 413);
+  assert.equal(r.json.error.field, 'file');
+});
