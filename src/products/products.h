@@ -21,6 +21,8 @@
 #define PRODUCTS_COMPONENTS_MAX 50000
 /* Most (ecosystem, package) pairs one re-match call takes. */
 #define PRODUCTS_PAIRS_MAX 200000
+/* Most advisory ids one finding.new webhook event lists (its counts cover every finding). */
+#define PRODUCTS_EVENT_ADVISORIES_MAX 100
 /* Most rows one listing returns (products, findings, impact). */
 #define PRODUCTS_LIST_MAX 10000
 

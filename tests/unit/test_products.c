@@ -389,6 +389,116 @@ static void test_csaf(void **state) {
   free(rq1);
 }
 
+/* The data of the newest finding.new delivery to a webhook (NULL when there is none). */
+static yyjson_doc *last_finding_event(fx *f, const char *webhook_id) {
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(f->db,
+                     "SELECT body FROM webhook_deliveries WHERE webhook_id = ? AND event = 'finding.new'"
+                     " ORDER BY rowid DESC LIMIT 1",
+                     -1, &st, NULL);
+  sqlite3_bind_text(st, 1, webhook_id, -1, SQLITE_TRANSIENT);
+  yyjson_doc *d = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW) d = yyjson_read((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0), 0);
+  sqlite3_finalize(st);
+  return d;
+}
+
+/* The advisories of the newest finding.new event, comma-separated. */
+static void event_advisories(yyjson_doc *d, char *out, size_t n) {
+  out[0] = 0;
+  size_t i, max;
+  yyjson_val *a;
+  yyjson_arr_foreach(at(yyjson_doc_get_root(d), "/data/advisories"), i, max, a) {
+    size_t k = strlen(out);
+    snprintf(out + k, n - k, "%s%s", k ? "," : "", yyjson_get_str(a));
+  }
+}
+
+static void test_finding_events(void **state) {
+  fx *f = *state;
+  hoshi_error e;
+  char secret[WEBHOOK_SECRET_LEN], adv[8192];
+  const char *events[] = {"finding.new", NULL};
+  webhook ws, wb, wo;
+  assert_int_equal(webhook_create(f->db, &sys, f->sup.id, "https://sup.example/hook", events, &ws, secret, &e), HOSHI_OK);
+  assert_int_equal(webhook_create(f->db, &sys, f->buyer.id, "https://buyer.example/hook", events, &wb, secret, &e), HOSHI_OK);
+  assert_int_equal(webhook_create(f->db, &sys, f->other.id, "https://other.example/hook", events, &wo, secret, &e), HOSHI_OK);
+  const char *per_hook = "SELECT count(*) FROM webhook_deliveries WHERE event = 'finding.new' AND webhook_id = ?";
+
+  /* the first upload: one event for the version with both findings, to the owner only */
+  products_upload_result r;
+  upload(f, "1.0", &r);
+  assert_int_equal(count(f->db, per_hook, ws.id), 1);
+  assert_int_equal(count(f->db, per_hook, wb.id), 0);
+  yyjson_doc *d = last_finding_event(f, ws.id);
+  yyjson_val *root = yyjson_doc_get_root(d);
+  assert_string_equal(yyjson_get_str(at(root, "/data/source")), "upload");
+  assert_string_equal(yyjson_get_str(at(root, "/data/version")), "1.0");
+  assert_int_equal(yyjson_get_uint(at(root, "/data/findings")), 2);
+  assert_int_equal(yyjson_get_uint(at(root, "/data/by_severity/critical")), 1); /* lodash 9.8 */
+  assert_int_equal(yyjson_get_uint(at(root, "/data/by_severity/low")), 1);      /* requests 3.1 */
+  event_advisories(d, adv, sizeof adv);
+  assert_string_equal(adv, "HOSHI-TEST-0001,HOSHI-TEST-0002");
+  yyjson_doc_free(d);
+
+  /* the same SBOM again: nothing new, no event */
+  char share[UTIL_ID_LEN];
+  assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "status", share, &e), HOSHI_OK);
+  upload(f, "1.0", &r);
+  assert_int_equal(count(f->db, per_hook, ws.id), 1);
+  assert_int_equal(count(f->db, per_hook, wb.id), 0);
+
+  /* a new advisory re-matched: exactly that finding, to the owner and the buyer with a share */
+  sqlite3_exec(f->db, "UPDATE vuln_advisories SET imported_at = '2000-01-01T00:00:00Z'", NULL, NULL, NULL);
+  char since[UTIL_TIME_LEN];
+  util_now_iso(since);
+  import(f->db, "osv-left-pad.json");
+  products_rematch_stats st;
+  assert_int_equal(products_rematch_since(f->db, &sys, since, &st, &e), HOSHI_OK);
+  assert_int_equal(count(f->db, per_hook, ws.id), 2);
+  assert_int_equal(count(f->db, per_hook, wb.id), 1);
+  d = last_finding_event(f, wb.id);
+  root = yyjson_doc_get_root(d);
+  assert_string_equal(yyjson_get_str(at(root, "/data/source")), "rematch");
+  assert_int_equal(yyjson_get_uint(at(root, "/data/findings")), 1);
+  assert_int_equal(yyjson_get_uint(at(root, "/data/by_severity/high")), 1); /* left-pad 7.5 */
+  event_advisories(d, adv, sizeof adv);
+  assert_string_equal(adv, "HOSHI-TEST-0003");
+  yyjson_doc_free(d);
+  /* re-matching again finds nothing new */
+  assert_int_equal(products_rematch_since(f->db, &sys, since, &st, &e), HOSHI_OK);
+  assert_int_equal(count(f->db, per_hook, ws.id), 2);
+
+  /* KEV findings raise vuln.kev, not finding.new; one past the advisory cap is cut, the
+   * total says how many there were */
+  import(f->db, "kev.json");
+  size_t hits;
+  assert_int_equal(products_kev_refresh(f->db, &sys, &hits, &e), HOSHI_OK);
+  for (int i = 0; i < PRODUCTS_EVENT_ADVISORIES_MAX + 1; i++) {
+    char osv[300];
+    int n = snprintf(osv, sizeof osv,
+                     "{\"id\":\"HOSHI-CAP-%03d\",\"modified\":\"2026-11-01T00:00:00Z\",\"affected\":[{\"package\":"
+                     "{\"ecosystem\":\"npm\",\"name\":\"lodash\"},\"versions\":[\"4.17.20\"]}]}",
+                     i);
+    hoshi_vuln_import_stats is = {0};
+    assert_int_equal(hoshi_vuln_import_buffer(f->db, "cap", osv, (size_t)n, &is, &e), HOSHI_OK);
+  }
+  upload(f, "2.0", &r);
+  d = last_finding_event(f, ws.id);
+  root = yyjson_doc_get_root(d);
+  assert_string_equal(yyjson_get_str(at(root, "/data/version")), "2.0");
+  /* 101 made-up advisories, requests and left-pad; lodash's KEV advisory is not among them */
+  assert_int_equal(yyjson_get_uint(at(root, "/data/findings")), PRODUCTS_EVENT_ADVISORIES_MAX + 3);
+  assert_int_equal(yyjson_get_uint(at(root, "/data/advisories_total")), PRODUCTS_EVENT_ADVISORIES_MAX + 3);
+  assert_int_equal(yyjson_arr_size(at(root, "/data/advisories")), PRODUCTS_EVENT_ADVISORIES_MAX);
+  assert_int_equal(yyjson_get_uint(at(root, "/data/by_severity/unknown")), PRODUCTS_EVENT_ADVISORIES_MAX + 1);
+  event_advisories(d, adv, sizeof adv);
+  assert_null(strstr(adv, "HOSHI-TEST-0001"));
+  yyjson_doc_free(d);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE event = 'vuln.kev'", NULL), 0); /* not subscribed */
+  assert_int_equal(count(f->db, per_hook, wo.id), 0);
+}
+
 static void test_consent(void **state) {
   fx *f = *state;
   products_upload_result r;
@@ -593,6 +703,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_rematch_only_changed, setup, teardown),
       cmocka_unit_test_setup_teardown(test_vex, setup, teardown),
       cmocka_unit_test_setup_teardown(test_csaf, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_finding_events, setup, teardown),
       cmocka_unit_test_setup_teardown(test_consent, setup, teardown),
       cmocka_unit_test_setup_teardown(test_kev_alert, setup, teardown),
       cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
