@@ -247,6 +247,44 @@ static hoshi_err product_tree(sqlite3 *db, yyjson_mut_doc *d, yyjson_mut_val *ro
   return rc;
 }
 
+/* CSAF recommends (optional test 6.2.13) that every object's keys are sorted; the builder
+ * writes them in reading order, so they are sorted once at the end. Left as built when out
+ * of memory: the order carries no meaning. */
+typedef struct kv {
+  yyjson_mut_val *key, *val;
+} kv;
+
+static int kv_cmp(const void *a, const void *b) {
+  return strcmp(yyjson_mut_get_str(((const kv *)a)->key), yyjson_mut_get_str(((const kv *)b)->key));
+}
+
+static void sort_keys(yyjson_mut_val *v) {
+  if (yyjson_mut_is_arr(v)) {
+    size_t i, max;
+    yyjson_mut_val *x;
+    yyjson_mut_arr_foreach(v, i, max, x) sort_keys(x);
+    return;
+  }
+  if (!yyjson_mut_is_obj(v)) return;
+  size_t n = yyjson_mut_obj_size(v), k = 0;
+  kv *all = malloc((n ? n : 1) * sizeof *all);
+  if (all == NULL) return;
+  yyjson_mut_obj_iter it;
+  yyjson_mut_obj_iter_init(v, &it);
+  yyjson_mut_val *key;
+  while (k < n && (key = yyjson_mut_obj_iter_next(&it)) != NULL) {
+    all[k].key = key;
+    all[k++].val = yyjson_mut_obj_iter_get_val(key);
+  }
+  qsort(all, k, sizeof *all, kv_cmp);
+  yyjson_mut_obj_clear(v);
+  for (size_t i = 0; i < k; i++) {
+    yyjson_mut_obj_add(v, all[i].key, all[i].val);
+    sort_keys(all[i].val);
+  }
+  free(all);
+}
+
 /* "2026-11-26T09:47:22Z" → "20261126T094722Z" for the tracking id. */
 static void compact_time(const char *iso, char *out, size_t n) {
   size_t k = 0;
@@ -405,6 +443,7 @@ hoshi_err products_csaf_vex(sqlite3 *db, const char *org_id, const char *product
   free(gkey);
   free(lastpid);
   if (rc) goto done;
+  sort_keys(root);
   rc = products_write_doc(d, out, len, e);
 done:
   sqlite3_finalize(st);
