@@ -187,7 +187,12 @@ test('multipart upload: the same answer as a raw body; missing, doubled, foreign
   r = await api(srv.base, 'POST', `/api/v1/products/${pid}/versions/1.0/sbom`,
     { session: s.hamamatsu, raw: 'file=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
   assert.equal(r.status, 415);
-  // one byte past the SBOM limit in a form: refused naming the file, the part headers fit
+  // a file of exactly the SBOM limit fits although the body is larger (part headers, boundary);
+  // one byte more is refused naming the file
+  const head = Buffer.from(sbom.toString('utf8').trimEnd());
+  const exact = Buffer.concat([head, Buffer.alloc(20 * 1024 * 1024 - head.length, 0x20)]);
+  r = await uploadForm(s.hamamatsu, pid, '1.3', form(['file', json(exact), 'padded.json']));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
   r = await uploadForm(s.hamamatsu, pid, '1.0', form(['file', new Blob([Buffer.alloc(20 * 1024 * 1024 + 1, 0x20)]), 'big.json']));
   assert.equal(r.status, 413);
   assert.equal(r.json.error.field, 'file');
