@@ -54,7 +54,7 @@ before(async () => {
   srv = await demoServer();
   for (const k of ['mikawa', 'buyer', 'admin']) s[k] = await login(srv.base, ...DEMO[k]);
   const r = hoshi(['vuln', 'import', '--db', srv.db, join(FIX, 'osv-lodash.json'), join(FIX, 'osv-requests.json'),
-    join(FIX, 'osv-left-pad.json')]);
+    join(FIX, 'osv-left-pad.json'), join(FIX, 'osv-lodash-ghsa.json')]);
   assert.equal(r.status, 0, r.stderr);
 
   // one product, two versions, a statement of every status
@@ -76,6 +76,10 @@ before(async () => {
   await vex(f('HOSHI-TEST-0002', '1.0'), { status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', detail: 'Redirects are never followed.' });
   await vex(f('HOSHI-TEST-0002', '1.1'), { status: 'under_investigation' });
   await vex(f('HOSHI-TEST-0003', '1.0'), { status: 'not_affected', justification: 'inline_mitigations_already_exist' });
+  // a second advisory of lodash's CVE on another component (left-pad), stated differently:
+  // CSAF allows one vulnerability per CVE and no product in two of its statuses, so a status
+  // share, which sees versions only, gets the stronger statement (affected) for 1.0
+  await vex(f('GHSA-h0sh-7e57-0001', '1.0'), { status: 'not_affected', justification: 'vulnerable_code_not_present' });
   const buyerOrg = (await api(srv.base, 'GET', '/api/v1/orgs', { session: s.admin })).json.items.find((o) => o.name_en === 'Tokai Motors Co., Ltd.');
   const sh = await api(srv.base, 'POST', '/api/v1/product-shares', { session: s.mikawa, body: { product: pid, buyer: buyerOrg.id, scope: 'status' } });
   assert.equal(sh.status, 201, sh.text);
@@ -91,7 +95,7 @@ const exportOf = async (who, format) => {
 test('CycloneDX 1.5 VEX export validates against the official CycloneDX 1.5 schema', { skip }, async () => {
   for (const who of ['mikawa', 'buyer']) {
     const doc = await exportOf(who, 'cyclonedx');
-    assert.equal(doc.vulnerabilities.length, 5);
+    assert.equal(doc.vulnerabilities.length, 6);
     assert.ok(validateCdx(doc), `${who}: ` + JSON.stringify(validateCdx.errors, null, 1));
   }
   const broken = await exportOf('mikawa', 'cyclonedx');
@@ -109,8 +113,17 @@ test('CSAF 2.0 VEX export passes the CSAF 2.0 strict schema and every mandatory 
     assert.deepEqual(opt.tests.flatMap((x) => x.warnings ?? []), [], `${who}: optional tests 6.2.1 and 6.2.13`);
   }
   const doc = await exportOf('mikawa', 'csaf');
-  // three advisories with three CVEs: three vulnerabilities, every status present
+  // four advisories with three CVEs: three vulnerabilities, every status present
   assert.equal(doc.vulnerabilities.length, 3);
+  const cve = (d) => d.vulnerabilities.find((v) => v.cve === 'CVE-2098-1001');
+  assert.deepEqual(cve(doc).ids.map((i) => i.text), ['GHSA-h0sh-7e57-0001', 'HOSHI-TEST-0001']);
+  assert.equal(cve(doc).product_status.known_affected.length, 1, 'lodash in 1.0');
+  assert.equal(cve(doc).product_status.known_not_affected.length, 1, 'left-pad in 1.0');
+  assert.equal(cve(doc).flags[0].label, 'vulnerable_code_not_present');
+  const shared = await exportOf('buyer', 'csaf');
+  assert.deepEqual(cve(shared).product_status.known_affected, [`${pid}:1.0`]);
+  assert.equal(cve(shared).product_status.known_not_affected, undefined, 'not also not affected');
+  assert.equal(cve(shared).flags, undefined);
   const statuses = new Set(doc.vulnerabilities.flatMap((v) => Object.keys(v.product_status)));
   assert.deepEqual([...statuses].sort(), ['fixed', 'known_affected', 'known_not_affected', 'under_investigation']);
   assert.ok(doc.product_tree.full_product_names.some((p) => p.product_identification_helper?.purl === 'pkg:npm/lodash@4.17.20'));
