@@ -196,4 +196,8 @@ test('multipart upload: the same answer as a raw body; missing, doubled, foreign
   r = await uploadForm(s.hamamatsu, pid, '1.0', form(['file', new Blob([Buffer.alloc(20 * 1024 * 1024 + 1, 0x20)]), 'big.json']));
   assert.equal(r.status, 413);
   assert.equal(r.json.error.field, 'file');
+  // a body past the limit plus HTTP_MULTIPART_SLACK (64 KiB) is refused before it is parsed
+  r = await uploadForm(s.hamamatsu, pid, '1.0', form(['file', new Blob([Buffer.alloc(20 * 1024 * 1024 + 64 * 1024, 0x20)]), 'big.json']));
+  assert.equal(r.status, 413);
+  assert.equal(r.json.error.field, 'body');
 });
