@@ -2,6 +2,7 @@
  * Authorization is products_access_of (deny by default); the library checks ownership again. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "http/http.h"
 #include "products/products.h"
@@ -79,14 +80,63 @@ done:
   yyjson_doc_free(doc);
 }
 
+/* Media types a JSON SBOM file may come with in a multipart upload (browsers guess them
+ * from the file name; curl sends none or octet-stream). */
+static const char *const sbom_part_types[] = {"application/json", "application/vnd.cyclonedx+json", "application/spdx+json",
+                                              "application/ld+json", "application/octet-stream", "text/plain", NULL};
+
+static int sbom_part_type_ok(const char *ct) {
+  if (!ct[0]) return 1;
+  size_t n = strcspn(ct, "; ");
+  for (int i = 0; sbom_part_types[i]; i++)
+    if (strlen(sbom_part_types[i]) == n && strncasecmp(ct, sbom_part_types[i], n) == 0) return 1;
+  return 0;
+}
+
+/* The SBOM of an upload: the raw body, or the field "file" of a multipart/form-data body.
+ * 0 with buf and len set (borrowed from r or from file); -1 when an error was sent. */
+static int sbom_body(http_req *r, hoshi_buf *file, const char **buf, size_t *len) {
+  const char *ct = http_header(r, "Content-Type");
+  if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+    http_send_error(r, 415, "unsupported_media_type", "Content-Type",
+                    "send the SBOM as the raw JSON body or as multipart/form-data with a field named file");
+    return -1;
+  }
+  if (!http_is_multipart(ct)) {
+    *buf = r->body.p ? r->body.p : "";
+    *len = r->body.n;
+    return 0;
+  }
+  char ptype[128];
+  if (http_multipart_file(r, "file", PRODUCTS_SBOM_MAX, file, ptype, sizeof ptype)) return -1;
+  if (!sbom_part_type_ok(ptype)) {
+    http_send_error(r, 415, "unsupported_media_type", "file",
+                    "file has content type '%.60s'; an SBOM is uploaded as JSON (application/json,"
+                    " application/vnd.cyclonedx+json or application/spdx+json)",
+                    ptype);
+    return -1;
+  }
+  *buf = file->p ? file->p : "";
+  *len = file->n;
+  return 0;
+}
+
 void h_products_sbom_upload(http_req *r) {
   if (http_need_member(r, "upload SBOMs (organization members only)")) return;
   if (need_visible(r, r->params[0])) return;
+  hoshi_buf file = HOSHI_BUF_INIT;
+  const char *buf;
+  size_t len;
+  if (sbom_body(r, &file, &buf, &len)) {
+    hoshi_buf_free(&file);
+    return;
+  }
   products_upload_result res;
   hoshi_error e;
   audit_actor who = auth_actor(&r->who, r->request_id);
-  if (products_sbom_upload(r->db, &who, r->who.org_id, r->params[0], r->params[1], r->body.p ? r->body.p : "", r->body.n,
-                           &res, &e)) {
+  hoshi_err rc = products_sbom_upload(r->db, &who, r->who.org_id, r->params[0], r->params[1], buf, len, &res, &e);
+  hoshi_buf_free(&file);
+  if (rc) {
     http_send_hoshi(r, &e);
     return;
   }
@@ -225,15 +275,22 @@ void h_impact(http_req *r) {
 void h_products_vex_export(http_req *r) {
   if (need_visible(r, r->params[0])) return;
   const char *fmt = http_query(r, "format");
-  int cdx = fmt && !strcmp(fmt, "cyclonedx");
-  if (fmt && !cdx && strcmp(fmt, "openvex")) {
-    http_send_error(r, 400, "invalid", "format", "format '%.32s' is not openvex or cyclonedx", fmt);
-    return;
-  }
+  if (fmt == NULL) fmt = "openvex";
   char *js = NULL;
   size_t len = 0;
   hoshi_error e;
-  if ((cdx ? products_cyclonedx_vex : products_openvex)(r->db, r->who.org_id, r->params[0], &js, &len, &e)) {
+  hoshi_err rc;
+  if (!strcmp(fmt, "openvex")) {
+    rc = products_openvex(r->db, r->who.org_id, r->params[0], &js, &len, &e);
+  } else if (!strcmp(fmt, "cyclonedx")) {
+    rc = products_cyclonedx_vex(r->db, r->who.org_id, r->params[0], &js, &len, &e);
+  } else if (!strcmp(fmt, "csaf")) {
+    rc = products_csaf_vex(r->db, r->who.org_id, r->params[0], r->srv->cfg.public_url, &js, &len, &e);
+  } else {
+    http_send_error(r, 400, "invalid", "format", "format '%.32s' is not openvex, cyclonedx or csaf", fmt);
+    return;
+  }
+  if (rc) {
     http_send_hoshi(r, &e);
     return;
   }

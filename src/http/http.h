@@ -17,6 +17,9 @@
 
 #define HTTP_BODY_MAX_DEFAULT (1024 * 1024) /* 1 MiB; uploads get their own limits later */
 #define HTTP_UPLOAD_MAX (20 * 1024 * 1024) /* evidence files, catalogs, SBOMs */
+/* A multipart upload carries part headers and boundaries besides the file: room for them, so
+ * a file of exactly the upload limit still fits (the handler checks the file's own size). */
+#define HTTP_MULTIPART_SLACK (64 * 1024)
 #define HTTP_DISCARD_FACTOR 16 /* over-limit bodies up to 16x the limit are drained, not cut */
 #define HTTP_STATIC_FILE_MAX (8 * 1024 * 1024)
 #define HTTP_MAX_PARAMS 4
@@ -73,7 +76,8 @@ typedef void (*http_handler)(http_req *r);
 enum {
   ROUTE_PUBLIC = 1, /* no login needed */
   ROUTE_NO_CSRF = 2, /* state-changing but exempt from CSRF (login itself) */
-  ROUTE_UPLOAD = 4   /* takes a file: body limit HTTP_UPLOAD_MAX instead of the default */
+  ROUTE_UPLOAD = 4,  /* takes a file: body limit HTTP_UPLOAD_MAX instead of the default */
+  ROUTE_MULTIPART = 8 /* the file may also come as multipart/form-data (+ HTTP_MULTIPART_SLACK) */
 };
 
 typedef struct http_route {
@@ -131,8 +135,16 @@ void http_serve_static(http_req *r);
 /* Route table (router.c) and handlers (h_*.c). */
 extern const http_route http_routes[];
 void http_dispatch(http_req *r);
-/* The body limit for a request line (HTTP_UPLOAD_MAX for upload routes). */
-size_t http_body_limit(const http_server *srv, const char *method, const char *path);
+/* The body limit for a request line (HTTP_UPLOAD_MAX for upload routes, plus
+ * HTTP_MULTIPART_SLACK for a multipart body on a ROUTE_MULTIPART route). */
+size_t http_body_limit(const http_server *srv, const char *method, const char *path, const char *content_type);
+/* True when a Content-Type header value is multipart/form-data. */
+int http_is_multipart(const char *content_type);
+/* Copies the one part named field of the collected multipart/form-data body into out (at most
+ * max bytes) and its Content-Type into ctype ("" when the part has none). On failure (no such
+ * field, two of them, another field, too large, malformed) sends the error naming the field
+ * and returns -1. */
+int http_multipart_file(http_req *r, const char *field, size_t max, hoshi_buf *out, char *ctype, size_t nctype);
 /* Sends 200 with the bytes and the headers for a download (attachment, sandboxed). */
 void http_send_download(http_req *r, const char *content_type, const char *filename, void *data, size_t n);
 

@@ -93,7 +93,7 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/products", h_products_list, 0},
     {"POST", "/api/v1/products", h_products_create, 0},
     {"POST", "/api/v1/products/{}/versions", h_products_versions_create, 0},
-    {"POST", "/api/v1/products/{}/versions/{}/sbom", h_products_sbom_upload, ROUTE_UPLOAD},
+    {"POST", "/api/v1/products/{}/versions/{}/sbom", h_products_sbom_upload, ROUTE_UPLOAD | ROUTE_MULTIPART},
     {"GET", "/api/v1/products/{}/versions/{}/components", h_products_components, 0},
     {"GET", "/api/v1/products/{}/findings", h_products_findings, 0},
     {"GET", "/api/v1/products/{}/vex", h_products_vex_export, 0},
@@ -139,11 +139,14 @@ static int route_match(const char *pattern, const char *path, http_req *r) {
   return 1;
 }
 
-size_t http_body_limit(const http_server *srv, const char *method, const char *path) {
+size_t http_body_limit(const http_server *srv, const char *method, const char *path, const char *content_type) {
   http_req scratch;
   for (const http_route *rt = http_routes; rt->method; rt++) {
-    if ((rt->flags & ROUTE_UPLOAD) && strcmp(rt->method, method) == 0 && route_match(rt->pattern, path, &scratch))
-      return srv->cfg.body_max > HTTP_UPLOAD_MAX ? srv->cfg.body_max : HTTP_UPLOAD_MAX;
+    if ((rt->flags & ROUTE_UPLOAD) && strcmp(rt->method, method) == 0 && route_match(rt->pattern, path, &scratch)) {
+      size_t max = srv->cfg.body_max > HTTP_UPLOAD_MAX ? srv->cfg.body_max : HTTP_UPLOAD_MAX;
+      if ((rt->flags & ROUTE_MULTIPART) && http_is_multipart(content_type)) max += HTTP_MULTIPART_SLACK;
+      return max;
+    }
   }
   return srv->cfg.body_max;
 }

@@ -219,7 +219,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     util_random_hex(r->request_id, 8);
     *con_cls = r;
     if (r->path == NULL) return MHD_NO;
-    r->body_max = http_body_limit(srv, method, url);
+    r->body_max = http_body_limit(srv, method, url,
+                                  MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE));
     const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl) {
       char *end = NULL;

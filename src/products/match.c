@@ -20,6 +20,12 @@ typedef struct comp_key {
   const char *ckey, *ecosystem, *package;
 } comp_key;
 
+/* A new finding without KEV entry: what the finding.new event counts (KEV ones raise vuln.kev). */
+typedef struct fresh {
+  char *advisory;
+  double score;
+} fresh;
+
 typedef struct fctx {
   sqlite3 *db;
   char now[UTIL_TIME_LEN];
@@ -27,6 +33,8 @@ typedef struct fctx {
   char (*seen)[UTIL_ID_LEN]; /* findings matched in this run */
   size_t nseen, capseen;
   size_t nnew, kev_hits;
+  fresh *fresh;              /* new findings of the current version that are not KEV */
+  size_t nfresh, capfresh;
 } fctx;
 
 static hoshi_err prep(sqlite3 *db, const char *sql, sqlite3_stmt **st, hoshi_error *e) {
@@ -55,12 +63,32 @@ static hoshi_err fctx_open(fctx *c, sqlite3 *db, hoshi_error *e) {
   return prep(db, "INSERT INTO product_finding_ids(finding_id, vuln_id) VALUES (?, ?) ON CONFLICT DO NOTHING", &c->ids, e);
 }
 
+static void fresh_clear(fctx *c) {
+  for (size_t i = 0; i < c->nfresh; i++) free(c->fresh[i].advisory);
+  c->nfresh = 0;
+}
+
 static void fctx_close(fctx *c) {
   sqlite3_finalize(c->get);
   sqlite3_finalize(c->ins);
   sqlite3_finalize(c->upd);
   sqlite3_finalize(c->ids);
   free(c->seen);
+  fresh_clear(c);
+  free(c->fresh);
+}
+
+static hoshi_err fresh_add(fctx *c, const char *advisory, double score, hoshi_error *e) {
+  if (c->nfresh == c->capfresh) {
+    size_t cap = c->capfresh ? c->capfresh * 2 : 16;
+    void *p = realloc(c->fresh, cap * sizeof *c->fresh);
+    if (p == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+    c->fresh = p;
+    c->capfresh = cap;
+  }
+  if ((c->fresh[c->nfresh].advisory = strdup(advisory)) == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  c->fresh[c->nfresh++].score = score;
+  return HOSHI_OK;
 }
 
 static int id_cmp(const void *a, const void *b) { return strcmp((const char *)a, (const char *)b); }
@@ -77,11 +105,15 @@ static hoshi_err seen_add(fctx *c, const char *id, hoshi_error *e) {
   return HOSHI_OK;
 }
 
-hoshi_err products_kev_alert(sqlite3 *db, const char *finding_id, const char *version_id, const char *cve,
-                             const char *due, hoshi_error *e) {
+/* What events about a product version name. */
+typedef struct version_info {
+  char product[UTIL_ID_LEN], owner[UTIL_ID_LEN];
+  char name[PRODUCTS_NAME_MAX + 1], version[PRODUCTS_VERSION_MAX + 1];
+} version_info;
+
+static hoshi_err version_info_of(sqlite3 *db, const char *version_id, version_info *vi, hoshi_error *e) {
+  memset(vi, 0, sizeof *vi);
   sqlite3_stmt *st = NULL;
-  char product[UTIL_ID_LEN] = "", owner[UTIL_ID_LEN] = "", name[PRODUCTS_NAME_MAX + 1] = "",
-       version[PRODUCTS_VERSION_MAX + 1] = "";
   hoshi_err rc = prep(db,
                       "SELECT p.id, p.org_id, p.name, v.version FROM product_versions v JOIN products p ON p.id = v.product_id"
                       " WHERE v.id = ?",
@@ -89,14 +121,23 @@ hoshi_err products_kev_alert(sqlite3 *db, const char *finding_id, const char *ve
   if (rc) return rc;
   store_bind_text(st, 1, version_id);
   if (sqlite3_step(st) == SQLITE_ROW) {
-    snprintf(product, sizeof product, "%s", store_col_text(st, 0));
-    snprintf(owner, sizeof owner, "%s", store_col_text(st, 1));
-    snprintf(name, sizeof name, "%s", store_col_text(st, 2));
-    snprintf(version, sizeof version, "%s", store_col_text(st, 3));
+    snprintf(vi->product, sizeof vi->product, "%s", store_col_text(st, 0));
+    snprintf(vi->owner, sizeof vi->owner, "%s", store_col_text(st, 1));
+    snprintf(vi->name, sizeof vi->name, "%s", store_col_text(st, 2));
+    snprintf(vi->version, sizeof vi->version, "%s", store_col_text(st, 3));
   }
   sqlite3_finalize(st);
-  st = NULL;
-  if (!product[0]) return hoshi_fail(e, HOSHI_EINTERNAL, "", "finding %s has no product", finding_id);
+  if (!vi->product[0]) return hoshi_fail(e, HOSHI_EINTERNAL, "", "product version %s has no product", version_id);
+  return HOSHI_OK;
+}
+
+hoshi_err products_kev_alert(sqlite3 *db, const char *finding_id, const char *version_id, const char *cve,
+                             const char *due, hoshi_error *e) {
+  version_info vi;
+  hoshi_err rc = version_info_of(db, version_id, &vi, e);
+  if (rc) return rc;
+  sqlite3_stmt *st = NULL;
+  const char *product = vi.product, *owner = vi.owner, *name = vi.name, *version = vi.version;
 
   yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
   char *data = NULL;
@@ -196,6 +237,7 @@ static hoshi_err record(fctx *c, const char *version_id, const comp_key *k, cons
   sqlite3_reset(c->ids);
   hoshi_err rc = seen_add(c, id, e);
   if (rc) return rc;
+  if (w == c->ins && !kev[0] && (rc = fresh_add(c, f->id, f->max_score, e))) return rc;
   if (kev[0] && !was_kev) {
     c->kev_hits++;
     return products_kev_alert(c->db, id, version_id, kev, due, e);
@@ -281,6 +323,63 @@ static char *component_key(const hoshi_sbom_component *s) {
   char *k = malloc(n);
   if (k) snprintf(k, n, "%s@%s", s->name, s->version ? s->version : "");
   return k;
+}
+
+static int fresh_cmp(const void *a, const void *b) { return strcmp(((const fresh *)a)->advisory, ((const fresh *)b)->advisory); }
+
+/* One finding.new webhook event for the new non-KEV findings of a version (none when there
+ * are none), to the owner and every buyer with an active share, like vuln.kev. */
+static hoshi_err emit_fresh(fctx *c, const char *version_id, const char *source, hoshi_error *e) {
+  if (c->nfresh == 0) return HOSHI_OK;
+  version_info vi;
+  hoshi_err rc = version_info_of(c->db, version_id, &vi, e);
+  if (rc) return rc;
+  /* CVSS v3 bands; a finding without a score is "unknown" */
+  static const char *const bands[] = {"critical", "high", "medium", "low", "none", "unknown"};
+  size_t count[6] = {0};
+  for (size_t i = 0; i < c->nfresh; i++) {
+    double sc = c->fresh[i].score;
+    count[sc >= 9.0 ? 0 : sc >= 7.0 ? 1 : sc >= 4.0 ? 2 : sc >= 0.1 ? 3 : sc >= 0 ? 4 : 5]++;
+  }
+  qsort(c->fresh, c->nfresh, sizeof *c->fresh, fresh_cmp);
+  char *data = NULL;
+  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
+  if (d) {
+    yyjson_mut_val *o = yyjson_mut_obj(d);
+    yyjson_mut_doc_set_root(d, o);
+    yyjson_mut_obj_add_strcpy(d, o, "product", vi.product);
+    yyjson_mut_obj_add_strcpy(d, o, "product_name", vi.name);
+    yyjson_mut_obj_add_strcpy(d, o, "version", vi.version);
+    yyjson_mut_obj_add_strcpy(d, o, "supplier", vi.owner);
+    yyjson_mut_obj_add_str(d, o, "source", source);
+    yyjson_mut_obj_add_uint(d, o, "findings", c->nfresh);
+    yyjson_mut_val *sev = yyjson_mut_obj_add_obj(d, o, "by_severity");
+    for (int i = 0; i < 6; i++) yyjson_mut_obj_add_uint(d, sev, bands[i], count[i]);
+    yyjson_mut_val *adv = yyjson_mut_obj_add_arr(d, o, "advisories");
+    size_t distinct = 0;
+    for (size_t i = 0; i < c->nfresh; i++) {
+      if (i && !strcmp(c->fresh[i].advisory, c->fresh[i - 1].advisory)) continue;
+      if (distinct++ < PRODUCTS_EVENT_ADVISORIES_MAX) yyjson_mut_arr_add_strcpy(d, adv, c->fresh[i].advisory);
+    }
+    yyjson_mut_obj_add_uint(d, o, "advisories_total", distinct);
+    data = yyjson_mut_write(d, 0, NULL);
+  }
+  yyjson_mut_doc_free(d);
+  fresh_clear(c);
+  if (data == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  sqlite3_stmt *st = NULL;
+  if ((rc = webhook_emit(c->db, vi.owner, "finding.new", data, e)) ||
+      (rc = prep(c->db, "SELECT DISTINCT buyer_org_id FROM product_shares WHERE product_id = ? AND withdrawn_at IS NULL", &st, e)))
+    goto done;
+  store_bind_text(st, 1, vi.product);
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW)
+    if ((rc = webhook_emit(c->db, store_col_text(st, 0), "finding.new", data, e))) goto done;
+  if (step != SQLITE_DONE) rc = store_fail(c->db, e, "reading product shares");
+done:
+  sqlite3_finalize(st);
+  free(data);
+  return rc;
 }
 
 static hoshi_err count_open(sqlite3 *db, const char *version_id, size_t *n, hoshi_error *e) {
@@ -436,6 +535,7 @@ hoshi_err products_sbom_upload(sqlite3 *db, const audit_actor *who, const char *
   free(pkgs);
   if (rc) goto done;
   res->findings_new = c.nnew;
+  if ((rc = emit_fresh(&c, res->version_id, "upload", e))) goto done;
   if ((rc = resolve_unseen(&c, res->version_id, NULL, 0, &res->resolved, e))) goto done;
   if ((rc = count_open(db, res->version_id, &res->findings_open, e))) goto done;
   char summary[400];
@@ -481,24 +581,11 @@ static void rm_free(rm_row *rows, size_t n) {
 /* After a re-match found n new findings in a version: the owner and every buyer with an
  * active share learn it in-app (one notification per version and run, not per finding). */
 static hoshi_err notify_new(sqlite3 *db, const char *version_id, size_t n, hoshi_error *e) {
-  sqlite3_stmt *st = NULL;
-  char product[UTIL_ID_LEN] = "", owner[UTIL_ID_LEN] = "", name[PRODUCTS_NAME_MAX + 1] = "",
-       version[PRODUCTS_VERSION_MAX + 1] = "";
-  hoshi_err rc = prep(db,
-                      "SELECT p.id, p.org_id, p.name, v.version FROM product_versions v JOIN products p ON p.id = v.product_id"
-                      " WHERE v.id = ?",
-                      &st, e);
+  version_info vi;
+  hoshi_err rc = version_info_of(db, version_id, &vi, e);
   if (rc) return rc;
-  store_bind_text(st, 1, version_id);
-  if (sqlite3_step(st) == SQLITE_ROW) {
-    snprintf(product, sizeof product, "%s", store_col_text(st, 0));
-    snprintf(owner, sizeof owner, "%s", store_col_text(st, 1));
-    snprintf(name, sizeof name, "%s", store_col_text(st, 2));
-    snprintf(version, sizeof version, "%s", store_col_text(st, 3));
-  }
-  sqlite3_finalize(st);
-  st = NULL;
-  if (!product[0]) return HOSHI_OK;
+  sqlite3_stmt *st = NULL;
+  const char *product = vi.product, *owner = vi.owner, *name = vi.name, *version = vi.version;
   char ja[800], en[800];
   snprintf(ja, sizeof ja, "新しいアドバイザリにより製品 %s %s に %zu 件の新しい検出があります", name, version, n);
   snprintf(en, sizeof en, "New advisories: %zu new findings in product %s %s", n, name, version);
@@ -545,6 +632,7 @@ static hoshi_err rematch_version(fctx *c, const rm_row *rows, size_t n, const pa
   st->components += n;
   st->versions++;
   if (c->nnew > before && (rc = notify_new(c->db, rows[0].version_id, c->nnew - before, e))) return rc;
+  if ((rc = emit_fresh(c, rows[0].version_id, "rematch", e))) return rc;
   return resolve_unseen(c, rows[0].version_id, pairs, npairs, &st->resolved, e);
 }
 

@@ -588,8 +588,7 @@ hoshi_err products_openvex(sqlite3 *db, const char *org_id, const char *product_
     rc = store_fail(db, e, "reading VEX");
     goto done;
   }
-  *out = yyjson_mut_write(d, YYJSON_WRITE_PRETTY_TWO_SPACES, len);
-  if (*out == NULL) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  rc = products_write_doc(d, out, len, e);
 done:
   sqlite3_finalize(st);
   sqlite3_finalize(ids);
@@ -632,6 +631,11 @@ hoshi_err products_shares_json(sqlite3 *db, const char *org_id, yyjson_mut_doc *
   if (step != SQLITE_DONE) rc = store_fail(db, e, "listing product shares");
   sqlite3_finalize(st);
   return rc;
+}
+
+hoshi_err products_write_doc(yyjson_mut_doc *d, char **out, size_t *len, hoshi_error *e) {
+  *out = yyjson_mut_write(d, YYJSON_WRITE_PRETTY_TWO_SPACES, len);
+  return *out ? HOSHI_OK : hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
 }
 
 /* CISA / OpenVEX vocabulary to CycloneDX analysis (the mapping vexctl and Trivy use). */
@@ -722,8 +726,7 @@ hoshi_err products_cyclonedx_vex(sqlite3 *db, const char *org_id, const char *pr
     rc = store_fail(db, e, "reading VEX");
     goto done;
   }
-  *out = yyjson_mut_write(d, YYJSON_WRITE_PRETTY_TWO_SPACES, len);
-  if (*out == NULL) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  rc = products_write_doc(d, out, len, e);
 done:
   sqlite3_finalize(st);
   yyjson_mut_doc_free(d);

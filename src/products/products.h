@@ -21,6 +21,8 @@
 #define PRODUCTS_COMPONENTS_MAX 50000
 /* Most (ecosystem, package) pairs one re-match call takes. */
 #define PRODUCTS_PAIRS_MAX 200000
+/* Most advisory ids one finding.new webhook event lists (its counts cover every finding). */
+#define PRODUCTS_EVENT_ADVISORIES_MAX 100
 /* Most rows one listing returns (products, findings, impact). */
 #define PRODUCTS_LIST_MAX 10000
 
@@ -132,6 +134,16 @@ hoshi_err products_openvex(sqlite3 *db, const char *org_id, const char *product_
  * owner and sbom shares, else the product version's URN). */
 hoshi_err products_cyclonedx_vex(sqlite3 *db, const char *org_id, const char *product_id, char **out, size_t *len,
                                  hoshi_error *e);
+
+/* The same statements as a CSAF 2.0 document of category csaf_vex (src/products/csaf.c):
+ * product tree of the supplier, product and versions (for the owner and sbom shares also the
+ * stated components with their purls and default_component_of relationships); one
+ * vulnerability per CVE (else per advisory) with product_status, CISA justification flags for
+ * not_affected, a remediation for every affected product and the detail as impact threat or
+ * note. namespace_url becomes the publisher's namespace. ENOTFOUND when not visible,
+ * ECONFLICT when the product has no statement (CSAF VEX needs one vulnerability). */
+hoshi_err products_csaf_vex(sqlite3 *db, const char *org_id, const char *product_id, const char *namespace_url,
+                            char **out, size_t *len, hoshi_error *e);
 
 /* What a buyer asks: one advisory (id or alias), any KEV entry, or a minimum CVSS score. */
 typedef struct products_impact_query {

@@ -14,7 +14,7 @@
 const char *const webhook_events[] = {"request.sent",     "request.answered", "rating.shared",
                                       "rating.withdrawn", "rating.expiring",  "rating.revoked",
                                       "label.issued",     "label.withdrawn",  "label.expiring",
-                                      "vuln.kev",         NULL};
+                                      "vuln.kev",         "finding.new",      NULL};
 
 #define WEBHOOK_PING "ping"
 #define WEBHOOK_SECRET_PREFIX "whsec_"

@@ -76,7 +76,10 @@ test('upload, share, impact, VEX, withdrawal', async () => {
   assert.equal(r.json.bomFormat, 'CycloneDX');
   assert.equal(r.json.vulnerabilities[0].analysis.state, 'not_affected');
   assert.equal(r.json.vulnerabilities[0].analysis.justification, 'code_not_present');
-  assert.equal((await api(srv.base, 'GET', `/api/v1/products/${pid}/vex?format=csaf`, { session: s.buyer })).status, 400);
+  r = await api(srv.base, 'GET', `/api/v1/products/${pid}/vex?format=csaf`, { session: s.buyer });
+  assert.equal(r.json.document.category, 'csaf_vex');
+  assert.equal(r.json.vulnerabilities[0].flags[0].label, 'vulnerable_code_not_present');
+  assert.equal((await api(srv.base, 'GET', `/api/v1/products/${pid}/vex?format=spdx`, { session: s.buyer })).status, 400);
 
   // KEV: importing the catalog alerts the buyer at once
   const k = hoshi(['vuln', 'import', '--db', srv.db, join(FIX, 'kev.json')]);
@@ -132,4 +135,69 @@ test('hoshi sbom push uploads with an API token and reports the server\'s errors
   assert.equal(r.status, 2);
   r = hoshi(['sbom', 'push', '--server', srv.base, '--product', 'p', file]);
   assert.equal(r.status, 2);
+});
+
+// multipart/form-data: fetch with a FormData body, as a browser form sends it
+const uploadForm = (session, id, version, form) => fetch(srv.base + `/api/v1/products/${id}/versions/${encodeURIComponent(version)}/sbom`,
+  { method: 'POST', headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf }, body: form })
+  .then(async (res) => ({ status: res.status, json: await res.json() }));
+
+test('multipart upload: the same answer as a raw body; missing, doubled, foreign and oversized files are refused', async () => {
+  const p = await api(srv.base, 'POST', '/api/v1/products', { session: s.hamamatsu, body: { name: 'Form upload', type: 'software' } });
+  const pid = p.json.id;
+  const sbom = readFileSync(join(FIX, 'shop-1.0.cdx.json'));
+  const form = (...parts) => {
+    const f = new FormData();
+    for (const [name, blob, filename] of parts) f.append(name, blob, filename);
+    return f;
+  };
+  const json = (bytes, type = 'application/json') => new Blob([bytes], { type });
+
+  let r = await uploadForm(s.hamamatsu, pid, '1.0', form(['file', json(sbom), 'shop.cdx.json']));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const raw = await upload(s.hamamatsu, pid, '1.1', sbom);
+  assert.equal(raw.status, 201);
+  for (const k of ['format', 'spec_version', 'components', 'quality', 'findings']) assert.deepEqual(r.json[k], raw.json[k], k);
+  // a file without a media type (curl -F file=@x sends octet-stream or none) is fine too
+  r = await uploadForm(s.hamamatsu, pid, '1.2', form(['file', new Blob([sbom]), 'sbom.json']));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+
+  r = await uploadForm(s.hamamatsu, pid, '1.0', new FormData());
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'file');
+  assert.match(r.json.error.message, /no field named file/);
+  r = await uploadForm(s.hamamatsu, pid, '1.0', form(['sbom', json(sbom), 'shop.json']));
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'file');
+  assert.match(r.json.error.message, /'sbom'/);
+  r = await uploadForm(s.hamamatsu, pid, '1.0', form(['file', json(sbom), 'a.json'], ['file', json(sbom), 'b.json']));
+  assert.equal(r.status, 400);
+  assert.match(r.json.error.message, /more than one field named file/);
+  r = await uploadForm(s.hamamatsu, pid, '1.0', form(['file', json('<bom/>', 'application/xml'), 'shop.cdx.xml']));
+  assert.equal(r.status, 415);
+  assert.equal(r.json.error.field, 'file');
+  r = await uploadForm(s.hamamatsu, pid, '1.0', form(['file', json('{"bomFormat":"CycloneDX"'), 'cut.json']));
+  assert.equal(r.status, 400, 'the SBOM parser\'s error, as for a raw body');
+  // a cut-short body (no closing boundary)
+  const cut = await fetch(srv.base + `/api/v1/products/${pid}/versions/1.0/sbom`, {
+    method: 'POST', body: '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.json"\r\n\r\n{"a":',
+    headers: { Cookie: s.hamamatsu.cookie, 'X-CSRF-Token': s.hamamatsu.csrf, 'Content-Type': 'multipart/form-data; boundary=XyZ' } });
+  assert.equal(cut.status, 400);
+  assert.equal((await cut.json()).error.field, 'body');
+  r = await api(srv.base, 'POST', `/api/v1/products/${pid}/versions/1.0/sbom`,
+    { session: s.hamamatsu, raw: 'file=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 415);
+  // a file of exactly the SBOM limit fits although the body is larger (part headers, boundary);
+  // one byte more is refused naming the file
+  const head = Buffer.from(sbom.toString('utf8').trimEnd());
+  const exact = Buffer.concat([head, Buffer.alloc(20 * 1024 * 1024 - head.length, 0x20)]);
+  r = await uploadForm(s.hamamatsu, pid, '1.3', form(['file', json(exact), 'padded.json']));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  r = await uploadForm(s.hamamatsu, pid, '1.0', form(['file', new Blob([Buffer.alloc(20 * 1024 * 1024 + 1, 0x20)]), 'big.json']));
+  assert.equal(r.status, 413);
+  assert.equal(r.json.error.field, 'file');
+  // a body past the limit plus HTTP_MULTIPART_SLACK (64 KiB) is refused before it is parsed
+  r = await uploadForm(s.hamamatsu, pid, '1.0', form(['file', new Blob([Buffer.alloc(20 * 1024 * 1024 + 64 * 1024, 0x20)]), 'big.json']));
+  assert.equal(r.status, 413);
+  assert.equal(r.json.error.field, 'body');
 });

@@ -117,7 +117,7 @@ test('a 500 is retried after the backoff; every attempt is in the delivery log',
   const s = await login(srv.base, ...DEMO.buyer);
   const c = await api(srv.base, 'POST', '/api/v1/webhooks', { session: s, body: { url: rx.url } });
   assert.equal(c.status, 201, c.text);
-  assert.equal(c.json.webhook.events.length, 10, 'no events given: every event (6 SCS, 3 JC-STAR, vuln.kev)');
+  assert.equal(c.json.webhook.events.length, 11, 'no events given: every event (6 SCS, 3 JC-STAR, vuln.kev, finding.new)');
   const id = c.json.webhook.id;
   const p = await api(srv.base, 'POST', `/api/v1/webhooks/${id}/test`, { session: s });
   assert.equal(p.status, 202);

@@ -297,6 +297,208 @@ static void test_vex(void **state) {
   assert_int_equal(count(f->db, "SELECT count(*) FROM product_vex", NULL), 1);
 }
 
+static char *finding_of(fx *f, const char *advisory, const char *version) {
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(f->db,
+                     "SELECT f.id FROM product_findings f JOIN product_versions v ON v.id = f.version_id"
+                     " WHERE f.advisory_id = ? AND v.version = ?",
+                     -1, &st, NULL);
+  sqlite3_bind_text(st, 1, advisory, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, version, -1, SQLITE_TRANSIENT);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  char *id = strdup((const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return id;
+}
+
+static yyjson_val *at(yyjson_val *v, const char *ptr) {
+  yyjson_val *r = yyjson_ptr_get(v, ptr);
+  if (r == NULL) fail_msg("no %s", ptr);
+  return r;
+}
+
+static void test_csaf(void **state) {
+  fx *f = *state;
+  products_upload_result r;
+  hoshi_error e;
+  char *out = NULL;
+  size_t len;
+  upload(f, "1.0", &r);
+  upload(f, "2.0", &r);
+  /* no statement yet: a CSAF VEX document would have no vulnerability, which CSAF forbids */
+  assert_int_equal(products_csaf_vex(f->db, f->sup.id, f->product, "https://hoshi.example", &out, &len, &e), HOSHI_ECONFLICT);
+  assert_null(out);
+  char *lo1 = finding_of(f, "HOSHI-TEST-0001", "1.0"), *lo2 = finding_of(f, "HOSHI-TEST-0001", "2.0"),
+       *rq1 = finding_of(f, "HOSHI-TEST-0002", "1.0");
+  assert_int_equal(products_vex_set(f->db, &sys, f->sup.id, lo1, "affected", NULL, "upgrade lodash to 4.17.21",
+                                    "reachable from the template engine", &e), HOSHI_OK);
+  assert_int_equal(products_vex_set(f->db, &sys, f->sup.id, lo2, "fixed", NULL, NULL, "patched in 2.0", &e), HOSHI_OK);
+  assert_int_equal(products_vex_set(f->db, &sys, f->sup.id, rq1, "not_affected", "vulnerable_code_not_in_execute_path",
+                                    NULL, "redirects are never followed", &e), HOSHI_OK);
+  assert_int_equal(products_csaf_vex(f->db, f->sup.id, f->product, "https://hoshi.example", &out, &len, &e), HOSHI_OK);
+  yyjson_doc *doc = yyjson_read(out, len, 0);
+  assert_non_null(doc);
+  yyjson_val *root = yyjson_doc_get_root(doc);
+  assert_string_equal(yyjson_get_str(at(root, "/document/category")), "csaf_vex");
+  assert_string_equal(yyjson_get_str(at(root, "/document/csaf_version")), "2.0");
+  assert_string_equal(yyjson_get_str(at(root, "/document/publisher/namespace")), "https://hoshi.example");
+  assert_string_equal(yyjson_get_str(at(root, "/document/tracking/revision_history/0/number")), "1");
+  assert_string_equal(yyjson_get_str(at(root, "/product_tree/branches/0/branches/0/name")), "Shop");
+  assert_int_equal(yyjson_arr_size(at(root, "/product_tree/branches/0/branches/0/branches")), 2);
+  /* the owner sees the components: lodash in 1.0 and 2.0, requests in 1.0 */
+  assert_int_equal(yyjson_arr_size(at(root, "/product_tree/full_product_names")), 2);
+  assert_int_equal(yyjson_arr_size(at(root, "/product_tree/relationships")), 3);
+  assert_string_equal(yyjson_get_str(at(root, "/product_tree/full_product_names/0/product_identification_helper/purl")),
+                      "pkg:npm/lodash@4.17.20");
+  /* one vulnerability per CVE, the advisory id kept in ids */
+  yyjson_val *vulns = at(root, "/vulnerabilities");
+  assert_int_equal(yyjson_arr_size(vulns), 2);
+  assert_string_equal(yyjson_get_str(at(root, "/vulnerabilities/0/cve")), "CVE-2098-1001");
+  assert_string_equal(yyjson_get_str(at(root, "/vulnerabilities/0/ids/0/text")), "HOSHI-TEST-0001");
+  assert_string_equal(yyjson_get_str(at(root, "/vulnerabilities/0/notes/0/text")),
+                      "Made-up prototype pollution in lodash (test fixture)");
+  const char *aff = yyjson_get_str(at(root, "/vulnerabilities/0/product_status/known_affected/0"));
+  assert_string_equal(yyjson_get_str(at(root, "/vulnerabilities/0/remediations/0/product_ids/0")), aff);
+  assert_string_equal(yyjson_get_str(at(root, "/vulnerabilities/0/remediations/0/details")), "upgrade lodash to 4.17.21");
+  assert_string_equal(yyjson_get_str(at(root, "/vulnerabilities/0/threats/0/details")), "reachable from the template engine");
+  assert_int_equal(yyjson_arr_size(at(root, "/vulnerabilities/0/product_status/fixed")), 1);
+  assert_string_equal(yyjson_get_str(at(root, "/vulnerabilities/1/flags/0/label")), "vulnerable_code_not_in_execute_path");
+  assert_string_equal(yyjson_get_str(at(root, "/vulnerabilities/1/flags/0/product_ids/0")),
+                      yyjson_get_str(at(root, "/vulnerabilities/1/product_status/known_not_affected/0")));
+  /* every product id used is defined in the tree */
+  assert_non_null(strstr(out, "\"relates_to_product_reference\""));
+  yyjson_doc_free(doc);
+  free(out);
+
+  /* a status share: versions only, no purl, product ids of versions */
+  char share[UTIL_ID_LEN];
+  assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "status", share, &e), HOSHI_OK);
+  assert_int_equal(products_csaf_vex(f->db, f->buyer.id, f->product, "https://hoshi.example", &out, &len, &e), HOSHI_OK);
+  assert_null(strstr(out, "pkg:"));
+  assert_null(strstr(out, "relationships"));
+  doc = yyjson_read(out, len, 0);
+  root = yyjson_doc_get_root(doc);
+  char want[128];
+  snprintf(want, sizeof want, "%s:1.0", f->product);
+  assert_string_equal(yyjson_get_str(at(root, "/vulnerabilities/0/product_status/known_affected/0")), want);
+  yyjson_doc_free(doc);
+  free(out);
+  assert_int_equal(products_csaf_vex(f->db, f->other.id, f->product, "https://hoshi.example", &out, &len, &e), HOSHI_ENOTFOUND);
+  free(lo1);
+  free(lo2);
+  free(rq1);
+}
+
+/* The data of the newest finding.new delivery to a webhook (NULL when there is none). */
+static yyjson_doc *last_finding_event(fx *f, const char *webhook_id) {
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(f->db,
+                     "SELECT body FROM webhook_deliveries WHERE webhook_id = ? AND event = 'finding.new'"
+                     " ORDER BY rowid DESC LIMIT 1",
+                     -1, &st, NULL);
+  sqlite3_bind_text(st, 1, webhook_id, -1, SQLITE_TRANSIENT);
+  yyjson_doc *d = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW) d = yyjson_read((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0), 0);
+  sqlite3_finalize(st);
+  return d;
+}
+
+/* The advisories of the newest finding.new event, comma-separated. */
+static void event_advisories(yyjson_doc *d, char *out, size_t n) {
+  out[0] = 0;
+  size_t i, max;
+  yyjson_val *a;
+  yyjson_arr_foreach(at(yyjson_doc_get_root(d), "/data/advisories"), i, max, a) {
+    size_t k = strlen(out);
+    snprintf(out + k, n - k, "%s%s", k ? "," : "", yyjson_get_str(a));
+  }
+}
+
+static void test_finding_events(void **state) {
+  fx *f = *state;
+  hoshi_error e;
+  char secret[WEBHOOK_SECRET_LEN], adv[8192];
+  const char *events[] = {"finding.new", NULL};
+  webhook ws, wb, wo;
+  assert_int_equal(webhook_create(f->db, &sys, f->sup.id, "https://sup.example/hook", events, &ws, secret, &e), HOSHI_OK);
+  assert_int_equal(webhook_create(f->db, &sys, f->buyer.id, "https://buyer.example/hook", events, &wb, secret, &e), HOSHI_OK);
+  assert_int_equal(webhook_create(f->db, &sys, f->other.id, "https://other.example/hook", events, &wo, secret, &e), HOSHI_OK);
+  const char *per_hook = "SELECT count(*) FROM webhook_deliveries WHERE event = 'finding.new' AND webhook_id = ?";
+
+  /* the first upload: one event for the version with both findings, to the owner only */
+  products_upload_result r;
+  upload(f, "1.0", &r);
+  assert_int_equal(count(f->db, per_hook, ws.id), 1);
+  assert_int_equal(count(f->db, per_hook, wb.id), 0);
+  yyjson_doc *d = last_finding_event(f, ws.id);
+  yyjson_val *root = yyjson_doc_get_root(d);
+  assert_string_equal(yyjson_get_str(at(root, "/data/source")), "upload");
+  assert_string_equal(yyjson_get_str(at(root, "/data/version")), "1.0");
+  assert_int_equal(yyjson_get_uint(at(root, "/data/findings")), 2);
+  assert_int_equal(yyjson_get_uint(at(root, "/data/by_severity/critical")), 1); /* lodash 9.8 */
+  assert_int_equal(yyjson_get_uint(at(root, "/data/by_severity/low")), 1);      /* requests 3.1 */
+  event_advisories(d, adv, sizeof adv);
+  assert_string_equal(adv, "HOSHI-TEST-0001,HOSHI-TEST-0002");
+  yyjson_doc_free(d);
+
+  /* the same SBOM again: nothing new, no event */
+  char share[UTIL_ID_LEN];
+  assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "status", share, &e), HOSHI_OK);
+  upload(f, "1.0", &r);
+  assert_int_equal(count(f->db, per_hook, ws.id), 1);
+  assert_int_equal(count(f->db, per_hook, wb.id), 0);
+
+  /* a new advisory re-matched: exactly that finding, to the owner and the buyer with a share */
+  sqlite3_exec(f->db, "UPDATE vuln_advisories SET imported_at = '2000-01-01T00:00:00Z'", NULL, NULL, NULL);
+  char since[UTIL_TIME_LEN];
+  util_now_iso(since);
+  import(f->db, "osv-left-pad.json");
+  products_rematch_stats st;
+  assert_int_equal(products_rematch_since(f->db, &sys, since, &st, &e), HOSHI_OK);
+  assert_int_equal(count(f->db, per_hook, ws.id), 2);
+  assert_int_equal(count(f->db, per_hook, wb.id), 1);
+  d = last_finding_event(f, wb.id);
+  root = yyjson_doc_get_root(d);
+  assert_string_equal(yyjson_get_str(at(root, "/data/source")), "rematch");
+  assert_int_equal(yyjson_get_uint(at(root, "/data/findings")), 1);
+  assert_int_equal(yyjson_get_uint(at(root, "/data/by_severity/high")), 1); /* left-pad 7.5 */
+  event_advisories(d, adv, sizeof adv);
+  assert_string_equal(adv, "HOSHI-TEST-0003");
+  yyjson_doc_free(d);
+  /* re-matching again finds nothing new */
+  assert_int_equal(products_rematch_since(f->db, &sys, since, &st, &e), HOSHI_OK);
+  assert_int_equal(count(f->db, per_hook, ws.id), 2);
+
+  /* KEV findings raise vuln.kev, not finding.new; one past the advisory cap is cut, the
+   * total says how many there were */
+  import(f->db, "kev.json");
+  size_t hits;
+  assert_int_equal(products_kev_refresh(f->db, &sys, &hits, &e), HOSHI_OK);
+  for (int i = 0; i < PRODUCTS_EVENT_ADVISORIES_MAX + 1; i++) {
+    char osv[300];
+    int n = snprintf(osv, sizeof osv,
+                     "{\"id\":\"HOSHI-CAP-%03d\",\"modified\":\"2026-11-01T00:00:00Z\",\"affected\":[{\"package\":"
+                     "{\"ecosystem\":\"npm\",\"name\":\"lodash\"},\"versions\":[\"4.17.20\"]}]}",
+                     i);
+    hoshi_vuln_import_stats is = {0};
+    assert_int_equal(hoshi_vuln_import_buffer(f->db, "cap", osv, (size_t)n, &is, &e), HOSHI_OK);
+  }
+  upload(f, "2.0", &r);
+  d = last_finding_event(f, ws.id);
+  root = yyjson_doc_get_root(d);
+  assert_string_equal(yyjson_get_str(at(root, "/data/version")), "2.0");
+  /* 101 made-up advisories, requests and left-pad; lodash's KEV advisory is not among them */
+  assert_int_equal(yyjson_get_uint(at(root, "/data/findings")), PRODUCTS_EVENT_ADVISORIES_MAX + 3);
+  assert_int_equal(yyjson_get_uint(at(root, "/data/advisories_total")), PRODUCTS_EVENT_ADVISORIES_MAX + 3);
+  assert_int_equal(yyjson_arr_size(at(root, "/data/advisories")), PRODUCTS_EVENT_ADVISORIES_MAX);
+  assert_int_equal(yyjson_get_uint(at(root, "/data/by_severity/unknown")), PRODUCTS_EVENT_ADVISORIES_MAX + 1);
+  event_advisories(d, adv, sizeof adv);
+  assert_null(strstr(adv, "HOSHI-TEST-0001"));
+  yyjson_doc_free(d);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE event = 'vuln.kev'", NULL), 0); /* not subscribed */
+  assert_int_equal(count(f->db, per_hook, wo.id), 0);
+}
+
 static void test_consent(void **state) {
   fx *f = *state;
   products_upload_result r;
@@ -500,6 +702,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_upload_findings, setup, teardown),
       cmocka_unit_test_setup_teardown(test_rematch_only_changed, setup, teardown),
       cmocka_unit_test_setup_teardown(test_vex, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_csaf, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_finding_events, setup, teardown),
       cmocka_unit_test_setup_teardown(test_consent, setup, teardown),
       cmocka_unit_test_setup_teardown(test_kev_alert, setup, teardown),
       cmocka_unit_test_setup_teardown(test_limits, setup, teardown),

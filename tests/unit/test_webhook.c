@@ -152,7 +152,7 @@ static void test_event_filter(void **state) {
   long long n_events = 0;
   for (size_t i = 0; webhook_events[i]; i++, n_events++)
     assert_int_equal(emit(f, f->a.id, webhook_events[i], "{}", &e), HOSHI_OK);
-  assert_int_equal(n_events, 10); /* 6 SCS events, 3 JC-STAR label events, vuln.kev */
+  assert_int_equal(n_events, 11); /* 6 SCS events, 3 JC-STAR label events, vuln.kev, finding.new */
   assert_int_equal(count(f->db, PER_HOOK, all.id), n_events);
   assert_int_equal(count(f->db, PER_HOOK, shared_only.id), 1);
   assert_int_equal(count(f->db, PER_HOOK, other_org.id), 0); /* another organization's events never reach it */
