@@ -40,6 +40,12 @@ static void report_error(import_ctx *c, const char *source, const hoshi_error *e
   if (c->opts && c->opts->on_error) c->opts->on_error(c->opts->ctx, source, e);
 }
 
+/* What names the data in messages and in the store: the caller's label (a download's URL)
+ * instead of the path it was saved under, when given. */
+static const char *label_of(const import_ctx *c, const char *path) {
+  return c->opts && c->opts->source ? c->opts->source : path;
+}
+
 static void progress(import_ctx *c, size_t done, size_t total) {
   if (c->opts && c->opts->on_progress) c->opts->on_progress(c->opts->ctx, c->st, done, total);
 }
@@ -401,7 +407,7 @@ static hoshi_err import_archive(import_ctx *c, const char *path, int raw, hoshi_
   struct stat sb;
   size_t total = stat(path, &sb) == 0 ? (size_t)sb.st_size : 0;
   if (archive_read_open_filename(ar, path, 1 << 16) != ARCHIVE_OK) {
-    rc = hoshi_fail(e, HOSHI_EIO, "", "%s: %s", path, archive_error_string(ar));
+    rc = hoshi_fail(e, HOSHI_EIO, "", "%s: %s", label_of(c, path), archive_error_string(ar));
     goto done;
   }
   struct archive_entry *ent;
@@ -410,7 +416,7 @@ static hoshi_err import_archive(import_ctx *c, const char *path, int raw, hoshi_
   while ((r = archive_read_next_header(ar, &ent)) == ARCHIVE_OK) {
     const char *name = archive_entry_pathname(ent);
     char source[1024];
-    snprintf(source, sizeof source, "%s%s%s", path, raw ? "" : ":", raw ? "" : (name ? name : ""));
+    snprintf(source, sizeof source, "%s%s%s", label_of(c, path), raw ? "" : ":", raw ? "" : (name ? name : ""));
     if (!raw && (archive_entry_filetype(ent) != AE_IFREG || !name || !has_suffix(name, ".json")))
       continue;
     size_t len = 0;
@@ -451,7 +457,7 @@ static hoshi_err import_archive(import_ctx *c, const char *path, int raw, hoshi_
   if (r != ARCHIVE_EOF && r != ARCHIVE_OK) {
     hoshi_error ee;
     hoshi_fail(&ee, HOSHI_EIO, "", "archive: %s", archive_error_string(ar));
-    report_error(c, path, &ee);
+    report_error(c, label_of(c, path), &ee);
   }
   progress(c, total, total);
 done:
@@ -460,22 +466,36 @@ done:
   return rc;
 }
 
+/* A zip or gzip file is known by its first bytes, so a download saved under any name is read
+ * right; the suffix still decides for a file too short to tell. */
+static int archive_kind(FILE *f, const char *path) {
+  unsigned char m[4] = {0};
+  size_t got = fread(m, 1, sizeof m, f);
+  rewind(f);
+  if (got == 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4) return 'z';
+  if (got >= 2 && m[0] == 0x1f && m[1] == 0x8b) return 'g';
+  return has_suffix(path, ".zip") ? 'z' : has_suffix(path, ".gz") ? 'g' : 0;
+}
+
 static hoshi_err import_file(import_ctx *c, const char *path, hoshi_error *e) {
-  if (has_suffix(path, ".zip")) return import_archive(c, path, 0, e);
-  if (has_suffix(path, ".gz")) return import_archive(c, path, 1, e);
   FILE *f = fopen(path, "rb");
   if (f == NULL) {
     hoshi_error ee;
     hoshi_fail(&ee, HOSHI_EIO, "", "cannot open");
-    report_error(c, path, &ee);
+    report_error(c, label_of(c, path), &ee);
     return HOSHI_OK;
+  }
+  int kind = archive_kind(f, path);
+  if (kind) {
+    fclose(f);
+    return import_archive(c, path, kind == 'g', e);
   }
   struct stat sb;
   hoshi_err rc = HOSHI_OK;
   if (fstat(fileno(f), &sb) != 0 || (size_t)sb.st_size > HOSHI_VULN_FILE_MAX) {
     hoshi_error ee;
     hoshi_fail(&ee, HOSHI_ELIMIT, "", "file larger than %zu bytes", HOSHI_VULN_FILE_MAX);
-    report_error(c, path, &ee);
+    report_error(c, label_of(c, path), &ee);
     fclose(f);
     return HOSHI_OK;
   }
@@ -488,10 +508,10 @@ static hoshi_err import_file(import_ctx *c, const char *path, hoshi_error *e) {
   if (fread(buf, 1, n, f) != n) {
     hoshi_error ee;
     hoshi_fail(&ee, HOSHI_EIO, "", "short read");
-    report_error(c, path, &ee);
+    report_error(c, label_of(c, path), &ee);
   } else {
     buf[n] = '\0';
-    rc = import_one(c, path, buf, n, e);
+    rc = import_one(c, label_of(c, path), buf, n, e);
   }
   free(buf);
   fclose(f);
@@ -633,7 +653,7 @@ hoshi_err hoshi_vuln_import_path(sqlite3 *db, const char *path, const hoshi_vuln
   } else {
     rc = import_file(&c, path, e);
   }
-  return ctx_close(&c, rc, path, &before, e);
+  return ctx_close(&c, rc, label_of(&c, path), &before, e);
 }
 
 hoshi_err hoshi_vuln_import_buffer(sqlite3 *db, const char *source, const char *buf, size_t len,
