@@ -38,6 +38,14 @@ static double now_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CPU time of the process (user + system): the two cores are shared with other engineers'
+ * builds, and wall time measures them as much as this code. */
+static double cpu_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void die(const char *what, const hoshi_error *e) {
   fprintf(stderr, "bench_products: %s: %s\n", what, e ? e->message : "");
   exit(1);
@@ -305,7 +313,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "rows written in %.0f s; matching them (findings)\n", now_s() - t0);
     products_rematch_stats st;
     if (products_rematch_since(db, &who, "0000", &st, &e)) die("matching", &e);
-    exec(db, "ANALYZE");
+    /* no ANALYZE: hoshi never runs it, so the planner works without statistics here too */
     exec(db, "PRAGMA synchronous=FULL; PRAGMA cache_size=-2000");
     fprintf(stderr, "generated in %.0f s: %zu findings in %zu versions\n", now_s() - t0, st.findings_new, st.versions);
   } else {
@@ -324,22 +332,25 @@ int main(int argc, char **argv) {
          count(db, "SELECT count(*) FROM vuln_advisories"));
 
   /* 1. The impact of one advisory on a popular package, for the buyer every supplier shares with. */
-  double best = 1e9, sum = 0;
+  double best = 1e9, sum = 0, cbest = 1e9;
   size_t rows = 0;
   for (int run = 0; run < BENCH_RUNS; run++) {
     products_impact_query q = {"CVE-2096-0", 0, -1};
-    double t = now_s();
+    double t = now_s(), c = cpu_s();
     struct yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
     yyjson_mut_val *arr = yyjson_mut_arr(d);
     if (products_impact_json(db, buyer, &q, d, arr, &e)) die("impact", &e);
     rows = yyjson_mut_arr_size(arr);
     yyjson_mut_doc_free(d);
     t = now_s() - t;
+    c = cpu_s() - c;
     sum += t;
     if (t < best) best = t;
+    if (c < cbest) cbest = c;
   }
-  printf("impact of one advisory on a popular package: %zu rows, best %.1f ms, mean %.1f ms (target < 200 ms)\n", rows,
-         1000 * best, 1000 * sum / BENCH_RUNS);
+  printf("impact of one advisory on a popular package: %zu rows, best %.1f ms, mean %.1f ms, best CPU %.1f ms"
+         " (target < 200 ms)\n",
+         rows, 1000 * best, 1000 * sum / BENCH_RUNS, 1000 * cbest);
 
   /* 2. Re-matching after 1,000 new advisories (a re-used database gets other ones each round). */
   {
@@ -353,11 +364,12 @@ int main(int argc, char **argv) {
     double ti = now_s() - t;
     products_rematch_stats st;
     t = now_s();
+    double c = cpu_s();
     if (products_rematch_since(db, &who, since, &st, &e)) die("re-match", &e);
-    printf("re-match after %d new advisories (%d on popular packages): %.0f ms (import %.0f ms; %zu versions, %zu components,"
-           " %zu new findings) (target < 2 s)\n",
-           BENCH_NEW_ADVISORIES, BENCH_NEW_POPULAR, 1000 * (now_s() - t), 1000 * ti, st.versions, st.components,
-           st.findings_new);
+    printf("re-match after %d new advisories (%d on popular packages): %.0f ms, CPU %.0f ms (import %.0f ms; %zu versions,"
+           " %zu components, %zu new findings) (target < 2 s)\n",
+           BENCH_NEW_ADVISORIES, BENCH_NEW_POPULAR, 1000 * (now_s() - t), 1000 * (cpu_s() - c), 1000 * ti, st.versions,
+           st.components, st.findings_new);
   }
 
   /* 3. Upload 5,000-component SBOMs to new versions of one product and have their findings. */
@@ -368,20 +380,23 @@ int main(int argc, char **argv) {
   sqlite3_finalize(q);
   size_t len;
   char *doc = sbom(BENCH_UPLOAD_COMPONENTS, s.tail, &len);
-  best = 1e9, sum = 0;
+  best = 1e9, sum = 0, cbest = 1e9;
   products_upload_result r;
   for (int run = 0; run < BENCH_RUNS; run++) {
     char ver[48];
     snprintf(ver, sizeof ver, "bench-upload-%d-%ld", run, (long)time(NULL));
-    double t = now_s();
+    double t = now_s(), c = cpu_s();
     if (products_sbom_upload(db, &who, owner, product0, ver, doc, len, &r, &e)) die("upload", &e);
     t = now_s() - t;
+    c = cpu_s() - c;
     sum += t;
     if (t < best) best = t;
+    if (c < cbest) cbest = c;
   }
   free(doc);
-  printf("upload of a %d-component SBOM with its findings: %zu open findings, best %.0f ms, mean %.0f ms (target < 1 s)\n",
-         BENCH_UPLOAD_COMPONENTS, r.findings_open, 1000 * best, 1000 * sum / BENCH_RUNS);
+  printf("upload of a %d-component SBOM with its findings: %zu open findings, best %.0f ms, mean %.0f ms, best CPU %.0f ms"
+         " (target < 1 s)\n",
+         BENCH_UPLOAD_COMPONENTS, r.findings_open, 1000 * best, 1000 * sum / BENCH_RUNS, 1000 * cbest);
   sqlite3_close(db);
   if (keep) return 0;
   static const char *const files[] = {"b.db", "b.db-wal", "b.db-shm"};

@@ -17,8 +17,8 @@
 #include "vuln/match.h"
 #include "vuln/osv.h"
 
-/* Page cache during an import, in KiB (SQLite's negative cache_size form): 64 MiB. */
-#define IMPORT_CACHE_KIB (-65536)
+/* Page cache during an import, in KiB: 64 MiB. */
+#define IMPORT_CACHE_KIB 65536
 
 /* Deepest folder nesting walked under an import path (symlinks are not followed). */
 #define IMPORT_DIR_DEPTH_MAX 16
@@ -562,12 +562,7 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void restore_cache(import_ctx *c) {
-  if (c->saved_cache == 0) return;
-  char sql[64];
-  snprintf(sql, sizeof sql, "PRAGMA cache_size=%lld", (long long)c->saved_cache);
-  sqlite3_exec(c->db, sql, NULL, NULL, NULL);
-}
+static void restore_cache(import_ctx *c) { store_cache_restore(c->db, c->saved_cache); }
 
 static hoshi_err ctx_open(import_ctx *c, sqlite3 *db, const hoshi_vuln_import_opts *opts,
                           hoshi_vuln_import_stats *st, hoshi_error *e) {
@@ -578,14 +573,7 @@ static hoshi_err ctx_open(import_ctx *c, sqlite3 *db, const hoshi_vuln_import_op
   util_now_iso(c->now);
   /* Index inserts land at random keys: with SQLite's default 2 MB page cache most of an
    * import's time went to re-reading evicted pages. Raised for the import, restored after. */
-  sqlite3_stmt *q = NULL;
-  c->saved_cache = 0;
-  if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-    c->saved_cache = sqlite3_column_int64(q, 0);
-  sqlite3_finalize(q);
-  char sql[64];
-  snprintf(sql, sizeof sql, "PRAGMA cache_size=%d", IMPORT_CACHE_KIB);
-  sqlite3_exec(db, sql, NULL, NULL, NULL);
+  c->saved_cache = store_cache_raise(db, IMPORT_CACHE_KIB);
   hoshi_err rc = prepare(c, e);
   if (rc) {
     finalize(c);
