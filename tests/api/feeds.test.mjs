@@ -172,6 +172,17 @@ test('feed add/list/remove and the server fetching on schedule', async () => {
     assert.match(listed, /HOSHI-TEST-0002\.json\n  added .*; last fetch \S+ \(unchanged\); last success 20/, 'later fetches are 304s');
     assert.match(listed, /broken\?\*\*\*\n  added .*\(failed\); last success never\n  error: the server answered HTTP 500, not 200/);
     assert.doesNotMatch(listed + fetcher.stderr(), /hidden/);
+    // the same, for operators and auditors over the API; members are refused
+    const admin = await login(srv.base, ...DEMO.admin);
+    const api1 = await api(srv.base, 'GET', '/api/v1/vuln/feeds', { session: admin });
+    assert.equal(api1.status, 200, api1.text);
+    const broken = api1.json.items.find((x) => x.url.includes('/broken'));
+    assert.equal(broken.url, feedBase + '/broken?***');
+    assert.equal(broken.last_status, 'failed');
+    assert.equal(broken.last_success_at, null);
+    assert.match(broken.last_error, /HTTP 500/);
+    assert.equal(api1.json.items.find((x) => x.url.endsWith('HOSHI-TEST-0002.json')).last_status, 'unchanged');
+    assert.equal((await api(srv.base, 'GET', '/api/v1/vuln/feeds', { session: s })).status, 403);
     assert.match(fetcher.stderr(), /hoshi: feed .*HOSHI-TEST-0002\.json: imported/);
     assert.match(fetcher.stderr(), /hoshi: feed .*broken\?\*\*\*: failed: the server answered HTTP 500/);
   } finally {
