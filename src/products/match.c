@@ -540,31 +540,81 @@ static hoshi_err notify_new(fctx *c, const char *version_id, size_t n, hoshi_err
   return rc;
 }
 
-/* Matches the components rows[0..n) (sorted by version) in one scan, records what is found,
- * and tells each version's owner and buyers about its new findings. One scan, not one per
- * version: a new advisory on a popular package touches thousands of versions with a component
- * or two each, where the per-scan set-up cost dominated (issue 8 benchmark). */
+/* A stored row, for finding the rows that are the same component: the scan's answer depends
+ * only on purl, name and version. */
+typedef struct rm_ref {
+  const rm_row *row;
+  size_t idx;
+} rm_ref;
+
+static int rm_same_cmp(const void *a, const void *b) {
+  const rm_row *x = ((const rm_ref *)a)->row, *y = ((const rm_ref *)b)->row;
+  int r = strcmp(x->purl, y->purl);
+  if (r == 0) r = strcmp(x->name, y->name);
+  return r ? r : strcmp(x->version, y->version);
+}
+
+/* One finding of the scan for one stored row. */
+typedef struct rm_hit {
+  size_t row, finding;
+} rm_hit;
+
+static int rm_hit_cmp(const void *a, const void *b) {
+  const rm_hit *x = a, *y = b;
+  if (x->row != y->row) return x->row < y->row ? -1 : 1;
+  return x->finding < y->finding ? -1 : x->finding > y->finding;
+}
+
+/* Matches the components rows[0..n) (sorted by version), records what is found, and tells
+ * each version's owner and buyers about its new findings. One scan of the distinct
+ * components, not one per version: a new advisory on a popular package touches thousands of
+ * versions holding the same one or two package versions, and both the per-scan set-up and the
+ * repeated matching dominated (issue 8 benchmark). */
 static hoshi_err rematch_rows(fctx *c, const rm_row *rows, size_t n, products_rematch_stats *st, hoshi_error *e) {
   if (n == 0) return HOSHI_OK;
-  hoshi_vuln_component *in = calloc(n, sizeof *in);
-  if (in == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
-  for (size_t i = 0; i < n; i++) {
-    in[i].ref = rows[i].ckey;
-    in[i].name = rows[i].name;
-    in[i].version = rows[i].version[0] ? rows[i].version : NULL;
-    in[i].purl = rows[i].purl[0] ? rows[i].purl : NULL;
+  for (size_t i = 0; i < n; i++)
     if (i == 0 || strcmp(rows[i].version_id, rows[i - 1].version_id) != 0) st->versions++;
-  }
-  hoshi_vuln_report *r = NULL;
-  hoshi_err rc = hoshi_vuln_scan(c->db, in, n, NULL, &r, e);
-  free(in);
-  if (rc) return rc;
   st->components += n;
-  /* findings come in component order, so each version's findings are together */
+  rm_ref *refs = malloc(n * sizeof *refs);
+  size_t *start = malloc((n + 1) * sizeof *start); /* refs[start[u]..start[u+1]) are distinct component u */
+  hoshi_vuln_component *in = calloc(n, sizeof *in);
+  rm_hit *hits = NULL;
+  hoshi_vuln_report *r = NULL;
+  hoshi_err rc = HOSHI_OK;
+  if (refs == NULL || start == NULL || in == NULL) {
+    rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) refs[i] = (rm_ref){&rows[i], i};
+  qsort(refs, n, sizeof *refs, rm_same_cmp);
+  size_t nu = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i && rm_same_cmp(&refs[i], &refs[i - 1]) == 0) continue;
+    const rm_row *row = refs[i].row;
+    in[nu].ref = row->ckey;
+    in[nu].name = row->name;
+    in[nu].version = row->version[0] ? row->version : NULL;
+    in[nu].purl = row->purl[0] ? row->purl : NULL;
+    start[nu++] = i;
+  }
+  start[nu] = n;
+  if ((rc = hoshi_vuln_scan(c->db, in, nu, NULL, &r, e))) goto done;
+  size_t nhits = 0;
+  for (size_t i = 0; i < r->nfindings; i++) nhits += start[r->findings[i].component + 1] - start[r->findings[i].component];
+  if (nhits && (hits = malloc(nhits * sizeof *hits)) == NULL) {
+    rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+    goto done;
+  }
+  size_t h = 0;
+  for (size_t i = 0; i < r->nfindings; i++)
+    for (size_t k = start[r->findings[i].component]; k < start[r->findings[i].component + 1]; k++)
+      hits[h++] = (rm_hit){refs[k].idx, i};
+  /* in row order, so each version's findings are together */
+  if (nhits) qsort(hits, nhits, sizeof *hits, rm_hit_cmp);
   const char *version = NULL;
   size_t before = c->nnew;
-  for (size_t i = 0; i <= r->nfindings && rc == HOSHI_OK; i++) {
-    const rm_row *row = i < r->nfindings ? &rows[r->findings[i].component] : NULL;
+  for (size_t i = 0; i <= nhits && rc == HOSHI_OK; i++) {
+    const rm_row *row = i < nhits ? &rows[hits[i].row] : NULL;
     if (version && (row == NULL || strcmp(row->version_id, version) != 0)) {
       if (c->nnew > before) rc = notify_new(c, version, c->nnew - before, e);
       before = c->nnew;
@@ -572,9 +622,14 @@ static hoshi_err rematch_rows(fctx *c, const rm_row *rows, size_t n, products_re
     if (row == NULL || rc) break;
     version = row->version_id;
     comp_key k = {row->ckey, row->eco, row->pkg};
-    rc = record(c, row->version_id, &k, &r->findings[i], e);
+    rc = record(c, row->version_id, &k, &r->findings[hits[i].finding], e);
   }
+done:
   hoshi_vuln_report_free(r);
+  free(hits);
+  free(in);
+  free(start);
+  free(refs);
   return rc;
 }
 
