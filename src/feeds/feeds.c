@@ -223,15 +223,18 @@ static hoshi_err transfer(const char *url, const validators *v, const feeds_opts
                           hoshi_error *e) {
   CURL *c = curl_easy_init();
   if (c == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "cannot start libcurl");
-  struct curl_slist *h = NULL;
+  struct curl_slist *h = NULL, *more;
+  int oom = 0;
   char line[FEEDS_VALIDATOR_MAX + 32];
   if (v->etag[0]) {
     snprintf(line, sizeof line, "If-None-Match: %s", v->etag);
-    h = curl_slist_append(h, line);
+    if ((more = curl_slist_append(h, line)) != NULL) h = more;
+    else oom = 1;
   }
   if (v->last_modified[0]) {
     snprintf(line, sizeof line, "If-Modified-Since: %s", v->last_modified);
-    h = curl_slist_append(h, line);
+    if ((more = curl_slist_append(h, line)) != NULL) h = more;
+    else oom = 1;
   }
   const char *protocols = o->allow_http ? "http,https" : "https";
   char errbuf[CURL_ERROR_SIZE] = "";
@@ -257,7 +260,7 @@ static hoshi_err transfer(const char *url, const validators *v, const feeds_opts
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* timeouts must not raise signals in a server thread */
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
   hoshi_err rc = HOSHI_OK;
-  CURLcode cc = h == NULL && (v->etag[0] || v->last_modified[0]) ? CURLE_OUT_OF_MEMORY : curl_easy_perform(c);
+  CURLcode cc = oom ? CURLE_OUT_OF_MEMORY : curl_easy_perform(c);
   if (cc == CURLE_OK) {
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
   } else if (x->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
