@@ -133,12 +133,51 @@ static void test_failed_fetch_recorded(void **state) {
   free(dir);
 }
 
+/* A download is saved under a name that says nothing: the import knows a zip and a gzip by
+ * their first bytes, and names the data by the label it is given (the URL). */
+static void test_import_by_content(void **state) {
+  (void)state;
+  char *dir;
+  sqlite3 *db = open_db(&dir);
+  const char *names[] = {"feeds/osv-npm-all.zip", "vuln/epss-small.csv.gz"};
+  for (int i = 0; i < 2; i++) {
+    char src[1024], dst[1024];
+    snprintf(src, sizeof src, "%s/tests/fixtures/%s", getenv("HOSHI_SOURCE_DIR"), names[i]);
+    snprintf(dst, sizeof dst, "%s/hoshi-feed-abc%d", dir, i);
+    size_t len;
+    char *buf = tu_read_file(src, &len);
+    assert_non_null(buf);
+    FILE *f = fopen(dst, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(buf, 1, len, f), len);
+    fclose(f);
+    free(buf);
+    hoshi_vuln_import_opts o = {NULL, NULL, NULL, "https://mirror.example/feed"};
+    hoshi_vuln_import_stats st = {0};
+    hoshi_error e;
+    assert_int_equal(hoshi_vuln_import_path(db, dst, &o, &st, &e), HOSHI_OK);
+    assert_int_equal(st.errors, 0);
+    if (i == 0) assert_int_equal(st.added, 2);
+    else assert_true(st.epss > 0);
+  }
+  sqlite3_stmt *st;
+  assert_int_equal(sqlite3_prepare_v2(db, "SELECT min(source), max(source) FROM vuln_advisories", -1, &st, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  assert_string_equal((const char *)sqlite3_column_text(st, 0), "https://mirror.example/feed:HOSHI-TEST-0001.json");
+  assert_string_equal((const char *)sqlite3_column_text(st, 1), "https://mirror.example/feed:HOSHI-TEST-0003.json");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  tu_rmrf(dir);
+  free(dir);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_redact),
       cmocka_unit_test(test_url_check),
       cmocka_unit_test(test_add_list_remove),
       cmocka_unit_test(test_failed_fetch_recorded),
+      cmocka_unit_test(test_import_by_content),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
