@@ -812,10 +812,16 @@ hoshi_err products_kev_refresh(sqlite3 *db, const audit_actor *who, size_t *hits
   kev_row *rows = NULL;
   size_t n = 0, cap = 0;
   if ((rc = prep(db,
-                 "SELECT f.id, f.version_id, f.kev_cve, coalesce(k.cve, ''), coalesce(k.due, '') FROM product_findings f"
-                 " LEFT JOIN (SELECT i.finding_id AS fid, min(k.cve) AS cve, min(k.due_date) AS due FROM product_finding_ids i"
-                 " JOIN vuln_kev k ON k.cve = i.vuln_id GROUP BY i.finding_id) k ON k.fid = f.id"
-                 " WHERE f.state = 'open' AND f.kev_cve <> coalesce(k.cve, '')",
+                 /* Only two small sets can change: findings an entry of the catalog names (from
+                  * vuln_kev through the ids' index) and findings flagged now (partial index
+                  * product_findings_kev); never a walk over every open finding. */
+                 "SELECT f.id, f.version_id, f.kev_cve, k.cve, k.due FROM (SELECT i.finding_id AS fid, min(k.cve) AS cve,"
+                 " min(k.due_date) AS due FROM vuln_kev k CROSS JOIN product_finding_ids i ON i.vuln_id = k.cve"
+                 " GROUP BY i.finding_id) k CROSS JOIN product_findings f ON f.id = k.fid"
+                 " WHERE f.state = 'open' AND f.kev_cve <> k.cve"
+                 " UNION ALL SELECT f.id, f.version_id, f.kev_cve, '', '' FROM product_findings f"
+                 " WHERE f.kev_cve <> '' AND f.state = 'open' AND NOT EXISTS (SELECT 1 FROM product_finding_ids i"
+                 " JOIN vuln_kev k ON k.cve = i.vuln_id WHERE i.finding_id = f.id)",
                  &q, e)))
     goto done;
   int step;
