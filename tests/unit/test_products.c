@@ -476,6 +476,18 @@ static void test_kev_alert(void **state) {
   /* A new version uploaded after the KEV import alerts at upload time. */
   upload(f, "1.1", &r);
   assert_int_equal(count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE event = 'vuln.kev' AND webhook_id = ?", w.id), 2);
+
+  /* The entry leaves the catalog: both flags are cleared, nobody is alerted; it comes back:
+   * flagged again, and the alert (once per finding and organization) is not repeated. */
+  sqlite3_exec(f->db, "DELETE FROM vuln_kev", NULL, NULL, NULL);
+  assert_int_equal(products_kev_refresh(f->db, &sys, &hits, &e), HOSHI_OK);
+  assert_int_equal(hits, 0);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE kev_cve <> ''", NULL), 0);
+  import(f->db, "kev.json");
+  assert_int_equal(products_kev_refresh(f->db, &sys, &hits, &e), HOSHI_OK);
+  assert_int_equal(hits, 2);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE kev_cve = 'CVE-2098-1001'", NULL), 2);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'vuln.kev' AND org_id = ?", f->buyer.id), 2);
 }
 
 static void test_limits(void **state) {
