@@ -33,6 +33,9 @@ typedef struct hoshi_vuln_import_opts {
   /* Called now and then: done/total in units the caller need not know (files or bytes). */
   void (*on_progress)(void *ctx, const hoshi_vuln_import_stats *s, size_t done, size_t total);
   void *ctx;
+  /* Names the data in messages and in the store (vuln_advisories.source, vuln_imports)
+   * instead of the path: a download's URL. NULL: the path. */
+  const char *source;
 } hoshi_vuln_import_opts;
 
 /* Imports path: an OSV JSON file, a folder of them (recursively), an OSV all.zip export, the

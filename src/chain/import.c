@@ -98,6 +98,7 @@ static void add_err(sc_import_error **errs, size_t *n, size_t row, const char *c
   if (p == NULL) return;
   *errs = p;
   p[*n].row = row;
+  /* a JSON path of a field may be longer than a column name: cut, not overflow */
   snprintf(p[*n].column, sizeof p[*n].column, "%.*s", (int)sizeof p[*n].column - 1, col);
   snprintf(p[*n].message, sizeof p[*n].message, "%s", msg);
   (*n)++;

@@ -58,6 +58,11 @@ void cli_actor(struct audit_actor *a);
 int cli_read_password(const char *prompt, char *out, size_t n);
 /* The folder for evidence files next to the database: <dir of db>/files. */
 void cli_data_dir(const char *db_path, char *out, size_t n);
+/* The folder holding the database ("." for a bare file name). */
+void cli_db_dir(const char *db_path, char *out, size_t n);
+/* One line on a feed fetch for a person: the URL without secrets, what happened, the counts. */
+struct feeds_result;
+void cli_feed_line(const char *url, const struct feeds_result *r, char *out, size_t n);
 /* The folder for certificate signing keys next to the database: <dir of db>/keys. */
 void cli_keys_dir(const char *db_path, char *out, size_t n);
 /* Imports the shipped catalogs (catalogs/ next to the sources, or $HOSHI_CATALOGS) that the

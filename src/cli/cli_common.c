@@ -99,6 +99,12 @@ void cli_data_dir(const char *db_path, char *out, size_t n) {
   else snprintf(out, n, "%.*s/files", (int)(slash - db_path), db_path);
 }
 
+void cli_db_dir(const char *db_path, char *out, size_t n) {
+  const char *slash = strrchr(db_path, '/');
+  if (slash == NULL) snprintf(out, n, ".");
+  else snprintf(out, n, "%.*s", slash == db_path ? 1 : (int)(slash - db_path), db_path);
+}
+
 void cli_keys_dir(const char *db_path, char *out, size_t n) {
   const char *slash = strrchr(db_path, '/');
   if (slash == NULL) snprintf(out, n, "keys");

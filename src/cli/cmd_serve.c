@@ -8,6 +8,7 @@
 #include "cert/cert.h"
 #include "cli/cli.h"
 #include "core/util.h"
+#include "feeds/feeds.h"
 #include "http/http.h"
 #include "jcstar/jcstar.h"
 #include "scs/scs.h"
@@ -23,6 +24,8 @@
 #define SERVE_WEBHOOK_INTERVAL_MAX_MS (3600L * 1000)
 #define SERVE_WEBHOOK_BACKOFF_MAX 16        /* retry delays --webhook-backoff accepts */
 #define SERVE_WEBHOOK_BACKOFF_MAX_S 604800  /* one week */
+/* Scheduled feed fetching, off unless --fetch-interval is given (seconds). */
+#define SERVE_FETCH_INTERVAL_MAX_S 604800L
 
 typedef struct ticker {
   pthread_t thread;
@@ -35,6 +38,7 @@ typedef struct ticker {
   long interval_ms;
   void (*work)(struct ticker *t, sqlite3 *db);
   const webhook_opts *wh; /* the webhook job's settings */
+  const feeds_opts *feeds; /* the feed job's settings */
 } ticker;
 
 static int ticker_stopping(ticker *t) {
@@ -120,6 +124,26 @@ static void deliver(ticker *t, sqlite3 *db) {
   } while (done > 0 && !ticker_stopping(t));
 }
 
+static void log_fetch(void *ctx, const char *url, const feeds_result *r) {
+  (void)ctx;
+  if (r->status == FEEDS_UNCHANGED) return;
+  char line[1024];
+  cli_feed_line(url, r, line, sizeof line);
+  fprintf(stderr, "hoshi: feed %s\n", line);
+}
+
+static int ticker_cancelled(void *ctx) { return ticker_stopping(ctx); }
+
+/* Every configured feed once; a failure is logged (without the URL's secrets) and the server
+ * goes on. Unchanged feeds are not logged: that would be a line every interval. */
+static void fetch_feeds(ticker *t, sqlite3 *db) {
+  audit_actor sys = {NULL, "system", ""};
+  size_t failed = 0;
+  hoshi_error e;
+  if (feeds_fetch_all(db, &sys, t->feeds, log_fetch, NULL, &failed, &e) != HOSHI_OK)
+    fprintf(stderr, "hoshi: feed fetch failed: %s\n", e.message);
+}
+
 /* "60,300,1800" into delays; returns the count, or -1 when malformed or out of range. */
 static int parse_backoff(const char *v, int delays[SERVE_WEBHOOK_BACKOFF_MAX]) {
   int n = 0;
@@ -158,7 +182,8 @@ int cmd_serve(int argc, char **argv) {
     printf("usage: hoshi serve [--db PATH] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
            "                   [--max-body BYTES] [--data DIR] [--keys DIR] [--public-url URL]\n"
            "                   [--secure-cookies] [--quiet]\n"
-           "                   [--webhook-interval MS] [--webhook-backoff S,S,...] [--webhook-allow-private]\n\n"
+           "                   [--webhook-interval MS] [--webhook-backoff S,S,...] [--webhook-allow-private]\n"
+           "                   [--fetch-interval S] [--fetch-allow-http]\n\n"
            "Serves the JSON API under /api/v1/ and the web UI. Defaults: --db var/hoshi.db,\n"
            "--listen 127.0.0.1:8080 (port 0 picks a free port), --threads %d, --max-body %d,\n"
            "--data <database folder>/files (evidence files, stored by SHA-256),\n"
@@ -168,6 +193,9 @@ int cmd_serve(int argc, char **argv) {
            "$HOSHI_WEBHOOK_INTERVAL_MS); failed ones are retried after each delay of --webhook-backoff\n"
            "in seconds (default 60,300,1800,7200,43200), then marked failed. Loopback, private and\n"
            "link-local addresses are refused unless --webhook-allow-private is given.\n"
+           "Feeds: with --fetch-interval S, the feeds of `hoshi vuln feed add` are fetched at start and\n"
+           "then every S seconds in a background thread (off by default; https only unless\n"
+           "--fetch-allow-http); see hoshi vuln --help.\n"
            "SIGINT/SIGTERM finish in-flight requests, then exit 0.\n",
            HTTP_THREADS_DEFAULT, HTTP_BODY_MAX_DEFAULT, SERVE_WEBHOOK_INTERVAL_MS);
     return CLI_OK;
@@ -181,6 +209,9 @@ int cmd_serve(int argc, char **argv) {
                      SERVE_WEBHOOK_INTERVAL_MAX_MS);
   int wh_delays[SERVE_WEBHOOK_BACKOFF_MAX];
   webhook_opts wh = {NULL, 0, 0};
+  long fetch_interval_s = 0;
+  feeds_opts fo;
+  memset(&fo, 0, sizeof fo);
   for (int i = 1; i < argc; i++) {
     const char *v;
     if ((v = cli_opt(argc, argv, &i, "--db"))) db_opt = v;
@@ -212,7 +243,13 @@ int cmd_serve(int argc, char **argv) {
         return cli_error(CLI_USAGE, "serve: --webhook-backoff must be 1 to %d comma-separated delays of 1..%d seconds",
                          SERVE_WEBHOOK_BACKOFF_MAX, SERVE_WEBHOOK_BACKOFF_MAX_S);
       wh.retry_delays = wh_delays;
-    } else if (strcmp(argv[i], "--webhook-allow-private") == 0) wh.allow_private = 1;
+    } else if ((v = cli_opt(argc, argv, &i, "--fetch-interval"))) {
+      char *end = NULL;
+      fetch_interval_s = strtol(v, &end, 10);
+      if (end == v || *end || fetch_interval_s < 1 || fetch_interval_s > SERVE_FETCH_INTERVAL_MAX_S)
+        return cli_error(CLI_USAGE, "serve: --fetch-interval must be 1..%ld seconds", SERVE_FETCH_INTERVAL_MAX_S);
+    } else if (strcmp(argv[i], "--fetch-allow-http") == 0) fo.allow_http = 1;
+    else if (strcmp(argv[i], "--webhook-allow-private") == 0) wh.allow_private = 1;
     else if (strcmp(argv[i], "--secure-cookies") == 0) cfg.secure_cookies = 1;
     else if (strcmp(argv[i], "--quiet") == 0) cfg.quiet = 1;
     else return cli_error(CLI_USAGE, "serve: unexpected argument '%s' (see hoshi serve --help)", argv[i]);
@@ -264,8 +301,16 @@ int cmd_serve(int argc, char **argv) {
                       .work = remind};
   ticker webhooks = {.db_path = cfg.db_path, .what = "webhook delivery", .interval_ms = wh_interval,
                      .work = deliver, .wh = &wh};
+  char db_dir[4096];
+  cli_db_dir(cfg.db_path, db_dir, sizeof db_dir);
+  fo.tmp_dir = db_dir;
+  ticker fetcher = {.db_path = cfg.db_path, .what = "feed fetch", .interval_ms = fetch_interval_s * 1000,
+                    .work = fetch_feeds, .feeds = &fo};
+  fo.cancelled = ticker_cancelled;
+  fo.ctx = &fetcher;
   ticker_start(&reminders);
   ticker_start(&webhooks);
+  if (fetch_interval_s > 0) ticker_start(&fetcher);
   char host[64];
   snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen);
   printf("hoshi: serving http://%s:%u (database %s, web %s)\n", host, srv.port, cfg.db_path, cfg.web_dir);
@@ -274,6 +319,7 @@ int cmd_serve(int argc, char **argv) {
   sigwait(&set, &sig);
   fprintf(stderr, "hoshi: %s received, finishing in-flight requests\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
   http_stop(&srv);
+  if (fetch_interval_s > 0) ticker_stop(&fetcher); /* a transfer under way is aborted */
   ticker_stop(&webhooks);
   ticker_stop(&reminders);
   jcs_image_cleanup();

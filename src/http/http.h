@@ -166,6 +166,7 @@ void h_tokens_create(http_req *r);
 void h_tokens_revoke(http_req *r);
 void h_audit_list(http_req *r);
 void h_audit_verify(http_req *r);
+void h_vuln_feeds_list(http_req *r);
 void h_meta(http_req *r);
 void h_catalogs_list(http_req *r);
 void h_catalogs_get(http_req *r);

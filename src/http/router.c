@@ -25,6 +25,7 @@ const http_route http_routes[] = {
     {"DELETE", "/api/v1/tokens/{}", h_tokens_revoke, 0},
     {"GET", "/api/v1/audit", h_audit_list, 0},
     {"GET", "/api/v1/audit/verify", h_audit_verify, 0},
+    {"GET", "/api/v1/vuln/feeds", h_vuln_feeds_list, 0},
     {"GET", "/api/v1/catalogs", h_catalogs_list, ROUTE_PUBLIC},
     {"POST", "/api/v1/catalogs", h_catalogs_import, ROUTE_UPLOAD},
     {"GET", "/api/v1/catalogs/{}", h_catalogs_get, ROUTE_PUBLIC},

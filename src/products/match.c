@@ -15,6 +15,11 @@
 #include "vuln/match.h"
 #include "webhook/webhook.h"
 
+/* Page cache while re-matching, in KiB: the findings' index inserts land at random keys, and
+ * with SQLite's 2 MB default a re-match of 8,000 new findings over 5 M component rows spent a
+ * fifth of its CPU time re-reading evicted pages (docs/benchmarks.md). */
+#define PRODUCTS_REMATCH_CACHE_KIB 65536
+
 /* A component as re-matched or recorded: where its findings go. */
 typedef struct comp_key {
   const char *ckey, *ecosystem, *package;
@@ -29,7 +34,8 @@ typedef struct fresh {
 typedef struct fctx {
   sqlite3 *db;
   char now[UTIL_TIME_LEN];
-  sqlite3_stmt *get, *ins, *upd, *ids;
+  sqlite3_stmt *get, *ins, *upd, *ids, *resolve;
+  sqlite3_stmt *vinfo, *buyers, *notify; /* notify_new's, prepared on first use */
   char (*seen)[UTIL_ID_LEN]; /* findings matched in this run */
   size_t nseen, capseen;
   size_t nnew, kev_hits;
@@ -60,6 +66,8 @@ static hoshi_err fctx_open(fctx *c, sqlite3 *db, hoshi_error *e) {
                  " kev_cve = ?, kev_due_date = ? WHERE id = ?",
                  &c->upd, e)))
     return rc;
+  if ((rc = prep(db, "UPDATE product_findings SET state = 'resolved', resolved_at = ? WHERE id = ?", &c->resolve, e)))
+    return rc;
   return prep(db, "INSERT INTO product_finding_ids(finding_id, vuln_id) VALUES (?, ?) ON CONFLICT DO NOTHING", &c->ids, e);
 }
 
@@ -73,6 +81,10 @@ static void fctx_close(fctx *c) {
   sqlite3_finalize(c->ins);
   sqlite3_finalize(c->upd);
   sqlite3_finalize(c->ids);
+  sqlite3_finalize(c->resolve);
+  sqlite3_finalize(c->vinfo);
+  sqlite3_finalize(c->buyers);
+  sqlite3_finalize(c->notify);
   free(c->seen);
   fresh_clear(c);
   free(c->fresh);
@@ -256,25 +268,16 @@ static int pair_cmp(const void *a, const void *b) {
   return r ? r : strcmp(x->pkg, y->pkg);
 }
 
-/* Resolves open findings of version_id not matched in this run; with pairs, only those of
- * the re-matched packages (the others were not looked at). */
-static hoshi_err resolve_unseen(fctx *c, const char *version_id, const pair_ix *pairs, size_t npairs, size_t *resolved,
-                                hoshi_error *e) {
-  if (c->nseen) qsort(c->seen, c->nseen, sizeof *c->seen, id_cmp);
-  sqlite3_stmt *st = NULL, *up = NULL;
+/* Resolves the open findings st yields (their id first) that this run did not match; the
+ * caller sorted c->seen. */
+static hoshi_err resolve_rows(fctx *c, sqlite3_stmt *st, size_t *resolved, hoshi_error *e) {
   char (*gone)[UTIL_ID_LEN] = NULL;
   size_t ngone = 0, cap = 0;
-  hoshi_err rc = prep(c->db, "SELECT id, ecosystem, package FROM product_findings WHERE version_id = ? AND state = 'open'", &st, e);
-  if (rc) return rc;
-  store_bind_text(st, 1, version_id);
+  hoshi_err rc = HOSHI_OK;
   int step;
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     const char *id = store_col_text(st, 0);
     if (c->nseen && bsearch(id, c->seen, c->nseen, sizeof *c->seen, id_cmp)) continue;
-    if (pairs) {
-      pair_ix k = {store_col_text(st, 1), store_col_text(st, 2)};
-      if (!bsearch(&k, pairs, npairs, sizeof *pairs, pair_cmp)) continue;
-    }
     if (ngone == cap) {
       cap = cap ? cap * 2 : 32;
       void *p = realloc(gone, cap * sizeof *gone);
@@ -290,21 +293,33 @@ static hoshi_err resolve_unseen(fctx *c, const char *version_id, const pair_ix *
     rc = store_fail(c->db, e, "reading findings");
     goto done;
   }
-  if ((rc = prep(c->db, "UPDATE product_findings SET state = 'resolved', resolved_at = ? WHERE id = ?", &up, e))) goto done;
+  /* written after the read is done: the update would otherwise move rows under the cursor */
   for (size_t i = 0; i < ngone; i++) {
-    sqlite3_reset(up);
-    store_bind_text(up, 1, c->now);
-    store_bind_text(up, 2, gone[i]);
-    if (sqlite3_step(up) != SQLITE_DONE) {
+    sqlite3_reset(c->resolve);
+    store_bind_text(c->resolve, 1, c->now);
+    store_bind_text(c->resolve, 2, gone[i]);
+    if (sqlite3_step(c->resolve) != SQLITE_DONE) {
       rc = store_fail(c->db, e, "resolving finding");
       goto done;
     }
   }
   if (resolved) *resolved += ngone;
 done:
-  sqlite3_finalize(st);
-  sqlite3_finalize(up);
+  sqlite3_reset(c->resolve);
+  sqlite3_reset(st);
   free(gone);
+  return rc;
+}
+
+/* Resolves open findings of version_id not matched in this run (after an upload). */
+static hoshi_err resolve_unseen(fctx *c, const char *version_id, size_t *resolved, hoshi_error *e) {
+  if (c->nseen) qsort(c->seen, c->nseen, sizeof *c->seen, id_cmp);
+  sqlite3_stmt *st = NULL;
+  hoshi_err rc = prep(c->db, "SELECT id FROM product_findings WHERE version_id = ? AND state = 'open'", &st, e);
+  if (rc) return rc;
+  store_bind_text(st, 1, version_id);
+  rc = resolve_rows(c, st, resolved, e);
+  sqlite3_finalize(st);
   return rc;
 }
 
@@ -536,7 +551,7 @@ hoshi_err products_sbom_upload(sqlite3 *db, const audit_actor *who, const char *
   if (rc) goto done;
   res->findings_new = c.nnew;
   if ((rc = emit_fresh(&c, res->version_id, "upload", e))) goto done;
-  if ((rc = resolve_unseen(&c, res->version_id, NULL, 0, &res->resolved, e))) goto done;
+  if ((rc = resolve_unseen(&c, res->version_id, &res->resolved, e))) goto done;
   if ((rc = count_open(db, res->version_id, &res->findings_open, e))) goto done;
   char summary[400];
   snprintf(summary, sizeof summary,
@@ -580,60 +595,159 @@ static void rm_free(rm_row *rows, size_t n) {
 
 /* After a re-match found n new findings in a version: the owner and every buyer with an
  * active share learn it in-app (one notification per version and run, not per finding). */
-static hoshi_err notify_new(sqlite3 *db, const char *version_id, size_t n, hoshi_error *e) {
-  version_info vi;
-  hoshi_err rc = version_info_of(db, version_id, &vi, e);
-  if (rc) return rc;
-  sqlite3_stmt *st = NULL;
-  const char *product = vi.product, *owner = vi.owner, *name = vi.name, *version = vi.version;
+static hoshi_err notify_new(fctx *c, const char *version_id, size_t n, hoshi_error *e) {
+  sqlite3 *db = c->db;
+  char product[UTIL_ID_LEN] = "", owner[UTIL_ID_LEN] = "", name[PRODUCTS_NAME_MAX + 1] = "",
+       version[PRODUCTS_VERSION_MAX + 1] = "";
+  hoshi_err rc = HOSHI_OK;
+  /* kept for the run: one re-match may notify thousands of versions */
+  if (c->vinfo == NULL &&
+      (rc = prep(db,
+                 "SELECT p.id, p.org_id, p.name, v.version FROM product_versions v JOIN products p ON p.id = v.product_id"
+                 " WHERE v.id = ?",
+                 &c->vinfo, e)))
+    return rc;
+  if (c->buyers == NULL &&
+      (rc = prep(db, "SELECT DISTINCT buyer_org_id FROM product_shares WHERE product_id = ? AND withdrawn_at IS NULL",
+                 &c->buyers, e)))
+    return rc;
+  sqlite3_stmt *st = c->vinfo;
+  sqlite3_reset(st);
+  store_bind_text(st, 1, version_id);
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    snprintf(product, sizeof product, "%s", store_col_text(st, 0));
+    snprintf(owner, sizeof owner, "%s", store_col_text(st, 1));
+    snprintf(name, sizeof name, "%s", store_col_text(st, 2));
+    snprintf(version, sizeof version, "%s", store_col_text(st, 3));
+  }
+  sqlite3_reset(st);
+  if (!product[0]) return HOSHI_OK;
   char ja[800], en[800];
   snprintf(ja, sizeof ja, "新しいアドバイザリにより製品 %s %s に %zu 件の新しい検出があります", name, version, n);
   snprintf(en, sizeof en, "New advisories: %zu new findings in product %s %s", n, name, version);
-  if ((rc = scs_notify(db, owner, "product.findings", version_id, ja, en, NULL, e))) return rc;
-  if ((rc = prep(db, "SELECT DISTINCT buyer_org_id FROM product_shares WHERE product_id = ? AND withdrawn_at IS NULL", &st, e)))
-    return rc;
+  if ((rc = scs_notify_with(db, &c->notify, owner, "product.findings", version_id, ja, en, NULL, e))) return rc;
+  st = c->buyers;
+  sqlite3_reset(st);
   store_bind_text(st, 1, product);
   int step;
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     char buyer[UTIL_ID_LEN];
     snprintf(buyer, sizeof buyer, "%s", store_col_text(st, 0));
-    if ((rc = scs_notify(db, buyer, "product.findings", version_id, ja, en, NULL, e))) break;
+    if ((rc = scs_notify_with(db, &c->notify, buyer, "product.findings", version_id, ja, en, NULL, e))) break;
   }
   if (rc == HOSHI_OK && step != SQLITE_DONE) rc = store_fail(db, e, "reading product shares");
-  sqlite3_finalize(st);
+  sqlite3_reset(st);
   return rc;
 }
 
-/* Matches the components rows[0..n) of one version and records what is found. */
-static hoshi_err rematch_version(fctx *c, const rm_row *rows, size_t n, const pair_ix *pairs, size_t npairs,
-                                 products_rematch_stats *st, hoshi_error *e) {
-  hoshi_vuln_component *in = calloc(n, sizeof *in);
-  if (in == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
-  for (size_t i = 0; i < n; i++) {
-    in[i].ref = rows[i].ckey;
-    in[i].name = rows[i].name;
-    in[i].version = rows[i].version[0] ? rows[i].version : NULL;
-    in[i].purl = rows[i].purl[0] ? rows[i].purl : NULL;
-  }
-  hoshi_vuln_report *r = NULL;
-  hoshi_err rc = hoshi_vuln_scan(c->db, in, n, NULL, &r, e);
-  free(in);
-  if (rc) return rc;
-  c->nseen = 0;
-  size_t before = c->nnew;
-  for (size_t i = 0; i < r->nfindings && rc == HOSHI_OK; i++) {
-    const rm_row *row = &rows[r->findings[i].component];
-    comp_key k = {row->ckey, row->eco, row->pkg};
-    rc = record(c, rows[0].version_id, &k, &r->findings[i], e);
-  }
-  hoshi_vuln_report_free(r);
-  if (rc) return rc;
-  st->findings_new += c->nnew - before;
+/* A stored row, for finding the rows that are the same component: the scan's answer depends
+ * only on purl, name and version. */
+typedef struct rm_ref {
+  const rm_row *row;
+  size_t idx;
+} rm_ref;
+
+static int rm_same_cmp(const void *a, const void *b) {
+  const rm_row *x = ((const rm_ref *)a)->row, *y = ((const rm_ref *)b)->row;
+  int r = strcmp(x->purl, y->purl);
+  if (r == 0) r = strcmp(x->name, y->name);
+  return r ? r : strcmp(x->version, y->version);
+}
+
+/* One finding of the scan for one stored row. */
+typedef struct rm_hit {
+  size_t row, finding;
+} rm_hit;
+
+static int rm_hit_cmp(const void *a, const void *b) {
+  const rm_hit *x = a, *y = b;
+  if (x->row != y->row) return x->row < y->row ? -1 : 1;
+  return x->finding < y->finding ? -1 : x->finding > y->finding;
+}
+
+/* Matches the components rows[0..n) (sorted by version), records what is found, and tells
+ * each version's owner and buyers about its new findings. One scan of the distinct
+ * components, not one per version: a new advisory on a popular package touches thousands of
+ * versions holding the same one or two package versions, and both the per-scan set-up and the
+ * repeated matching dominated (issue 8 benchmark). */
+static hoshi_err rematch_rows(fctx *c, const rm_row *rows, size_t n, products_rematch_stats *st, hoshi_error *e) {
+  if (n == 0) return HOSHI_OK;
+  for (size_t i = 0; i < n; i++)
+    if (i == 0 || strcmp(rows[i].version_id, rows[i - 1].version_id) != 0) st->versions++;
   st->components += n;
-  st->versions++;
-  if (c->nnew > before && (rc = notify_new(c->db, rows[0].version_id, c->nnew - before, e))) return rc;
-  if ((rc = emit_fresh(c, rows[0].version_id, "rematch", e))) return rc;
-  return resolve_unseen(c, rows[0].version_id, pairs, npairs, &st->resolved, e);
+  rm_ref *refs = malloc(n * sizeof *refs);
+  size_t *start = malloc((n + 1) * sizeof *start); /* refs[start[u]..start[u+1]) are distinct component u */
+  hoshi_vuln_component *in = calloc(n, sizeof *in);
+  rm_hit *hits = NULL;
+  hoshi_vuln_report *r = NULL;
+  hoshi_err rc = HOSHI_OK;
+  if (refs == NULL || start == NULL || in == NULL) {
+    rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) refs[i] = (rm_ref){&rows[i], i};
+  qsort(refs, n, sizeof *refs, rm_same_cmp);
+  size_t nu = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i && rm_same_cmp(&refs[i], &refs[i - 1]) == 0) continue;
+    const rm_row *row = refs[i].row;
+    in[nu].ref = row->ckey;
+    in[nu].name = row->name;
+    in[nu].version = row->version[0] ? row->version : NULL;
+    in[nu].purl = row->purl[0] ? row->purl : NULL;
+    start[nu++] = i;
+  }
+  start[nu] = n;
+  if ((rc = hoshi_vuln_scan(c->db, in, nu, NULL, &r, e))) goto done;
+  size_t nhits = 0;
+  for (size_t i = 0; i < r->nfindings; i++) nhits += start[r->findings[i].component + 1] - start[r->findings[i].component];
+  if (nhits && (hits = malloc(nhits * sizeof *hits)) == NULL) {
+    rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+    goto done;
+  }
+  size_t h = 0;
+  for (size_t i = 0; i < r->nfindings; i++)
+    for (size_t k = start[r->findings[i].component]; k < start[r->findings[i].component + 1]; k++)
+      hits[h++] = (rm_hit){refs[k].idx, i};
+  /* in row order, so each version's findings are together */
+  if (nhits) qsort(hits, nhits, sizeof *hits, rm_hit_cmp);
+  const char *version = NULL;
+  size_t before = c->nnew;
+  for (size_t i = 0; i <= nhits && rc == HOSHI_OK; i++) {
+    const rm_row *row = i < nhits ? &rows[hits[i].row] : NULL;
+    if (version && (row == NULL || strcmp(row->version_id, version) != 0)) {
+      if (c->nnew > before) rc = notify_new(c, version, c->nnew - before, e);
+      if (rc == HOSHI_OK) rc = emit_fresh(c, version, "rematch", e);
+      before = c->nnew;
+    }
+    if (row == NULL || rc) break;
+    version = row->version_id;
+    comp_key k = {row->ckey, row->eco, row->pkg};
+    rc = record(c, row->version_id, &k, &r->findings[hits[i].finding], e);
+  }
+done:
+  hoshi_vuln_report_free(r);
+  free(hits);
+  free(in);
+  free(start);
+  free(refs);
+  return rc;
+}
+
+/* Resolves open findings of the re-matched packages that this run did not match. */
+static hoshi_err resolve_unseen_pkgs(fctx *c, const pair_ix *pairs, size_t npairs, size_t *resolved, hoshi_error *e) {
+  if (c->nseen) qsort(c->seen, c->nseen, sizeof *c->seen, id_cmp);
+  sqlite3_stmt *st = NULL;
+  hoshi_err rc =
+      prep(c->db, "SELECT id FROM product_findings WHERE ecosystem = ? AND package = ? AND state = 'open'", &st, e);
+  for (size_t i = 0; i < npairs && rc == HOSHI_OK; i++) {
+    if (i && pair_cmp(&pairs[i], &pairs[i - 1]) == 0) continue;
+    store_bind_text(st, 1, pairs[i].eco);
+    store_bind_text(st, 2, pairs[i].pkg);
+    rc = resolve_rows(c, st, resolved, e);
+  }
+  sqlite3_finalize(st);
+  return rc;
 }
 
 static char *dup_col(sqlite3_stmt *st, int i, int *oom) {
@@ -662,6 +776,7 @@ hoshi_err products_rematch(sqlite3 *db, const audit_actor *who, const products_p
     free(ix);
     return rc;
   }
+  sqlite3_int64 saved_cache = store_cache_raise(db, PRODUCTS_REMATCH_CACHE_KIB);
   if ((rc = prep(db,
                  "SELECT version_id, ckey, name, version, purl, ecosystem, package FROM product_components"
                  " WHERE ecosystem = ? AND package = ?",
@@ -709,13 +824,9 @@ hoshi_err products_rematch(sqlite3 *db, const audit_actor *who, const products_p
     goto done;
   }
   have_c = 1;
-  for (size_t i = 0; i < nrows && rc == HOSHI_OK;) {
-    size_t j = i + 1;
-    while (j < nrows && strcmp(rows[j].version_id, rows[i].version_id) == 0) j++;
-    rc = rematch_version(&c, rows + i, j - i, ix, n, st, e);
-    i = j;
-  }
-  if (rc) goto done;
+  if ((rc = rematch_rows(&c, rows, nrows, st, e))) goto done;
+  st->findings_new = c.nnew;
+  if ((rc = resolve_unseen_pkgs(&c, ix, n, &st->resolved, e))) goto done;
   st->kev_hits = c.kev_hits;
   char summary[200];
   snprintf(summary, sizeof summary, "{\"after\":{\"packages\":%zu,\"versions\":%zu,\"new\":%zu,\"resolved\":%zu}}", n,
@@ -724,6 +835,7 @@ hoshi_err products_rematch(sqlite3 *db, const audit_actor *who, const products_p
   rc = store_commit(db, e);
 done:
   if (rc) store_rollback(db);
+  store_cache_restore(db, saved_cache);
   if (have_c) fctx_close(&c);
   sqlite3_finalize(q);
   rm_free(rows, nrows);
@@ -741,8 +853,10 @@ hoshi_err products_rematch_since(sqlite3 *db, const audit_actor *who, const char
   hoshi_err rc = prep(db,
                       "SELECT a.ecosystem, a.name FROM vuln_affected a JOIN vuln_advisories v ON v.id = a.advisory_id"
                       " WHERE v.imported_at >= ?1"
-                      " UNION SELECT f.ecosystem, f.package FROM product_findings f JOIN vuln_advisories v ON v.id = f.advisory_id"
-                      " WHERE v.imported_at >= ?1 AND f.state = 'open' AND f.ecosystem <> ''",
+                      /* CROSS JOIN: from the few advisories just imported to their findings, never a
+                       * scan of every finding (the planner has no statistics to know) */
+                      " UNION SELECT f.ecosystem, f.package FROM vuln_advisories v CROSS JOIN product_findings f"
+                      " ON f.advisory_id = v.id WHERE v.imported_at >= ?1 AND f.state = 'open' AND f.ecosystem <> ''",
                       &q, e);
   if (rc) return rc;
   store_bind_text(q, 1, since);
@@ -799,10 +913,16 @@ hoshi_err products_kev_refresh(sqlite3 *db, const audit_actor *who, size_t *hits
   kev_row *rows = NULL;
   size_t n = 0, cap = 0;
   if ((rc = prep(db,
-                 "SELECT f.id, f.version_id, f.kev_cve, coalesce(k.cve, ''), coalesce(k.due, '') FROM product_findings f"
-                 " LEFT JOIN (SELECT i.finding_id AS fid, min(k.cve) AS cve, min(k.due_date) AS due FROM product_finding_ids i"
-                 " JOIN vuln_kev k ON k.cve = i.vuln_id GROUP BY i.finding_id) k ON k.fid = f.id"
-                 " WHERE f.state = 'open' AND f.kev_cve <> coalesce(k.cve, '')",
+                 /* Only two small sets can change: findings an entry of the catalog names (from
+                  * vuln_kev through the ids' index) and findings flagged now (partial index
+                  * product_findings_kev); never a walk over every open finding. */
+                 "SELECT f.id, f.version_id, f.kev_cve, k.cve, k.due FROM (SELECT i.finding_id AS fid, min(k.cve) AS cve,"
+                 " min(k.due_date) AS due FROM vuln_kev k CROSS JOIN product_finding_ids i ON i.vuln_id = k.cve"
+                 " GROUP BY i.finding_id) k CROSS JOIN product_findings f ON f.id = k.fid"
+                 " WHERE f.state = 'open' AND f.kev_cve <> k.cve"
+                 " UNION ALL SELECT f.id, f.version_id, f.kev_cve, '', '' FROM product_findings f"
+                 " WHERE f.kev_cve <> '' AND f.state = 'open' AND NOT EXISTS (SELECT 1 FROM product_finding_ids i"
+                 " JOIN vuln_kev k ON k.cve = i.vuln_id WHERE i.finding_id = f.id)",
                  &q, e)))
     goto done;
   int step;

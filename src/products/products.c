@@ -484,17 +484,32 @@ hoshi_err products_impact_json(sqlite3 *db, const char *buyer_org_id, const prod
   if (q->advisory && strlen(q->advisory) > 256)
     return hoshi_fail(e, HOSHI_EINVAL, "advisory", "an advisory id is at most 256 characters");
   sqlite3_stmt *st = NULL;
-  /* Tier 1: products shared with the buyer directly. */
-  hoshi_err rc = prep(db,
-                      "SELECT " FINDING_COLS ", p.id, p.name, p.org_id, o.name_ja, s.scope"
-                      " FROM product_shares s JOIN products p ON p.id = s.product_id JOIN organizations o ON o.id = p.org_id"
-                      " JOIN product_versions v ON v.product_id = p.id JOIN product_findings f ON f.version_id = v.id"
-                      " LEFT JOIN product_vex x ON x.finding_id = f.id"
-                      " WHERE s.buyer_org_id = ?1 AND s.withdrawn_at IS NULL AND f.state = 'open'"
-                      " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM product_finding_ids i WHERE i.finding_id = f.id AND i.vuln_id = ?2))"
-                      " AND (?3 = 0 OR f.kev_cve <> '') AND f.max_score >= ?4"
-                      " ORDER BY o.name_ja, p.name, v.version, f.advisory_id, f.ckey LIMIT ?5",
-                      &st, e);
+  /* Tier 1: products shared with the buyer directly. With an advisory the walk starts at its
+   * findings, with kev at the open KEV findings (partial index of migration 073); CROSS JOIN
+   * keeps that order without ANALYZE statistics. A popular package's advisory hits a few
+   * thousand findings, while a buyer with 10,000 suppliers sees hundreds of thousands of open
+   * findings (docs/benchmarks.md). */
+#define IMPACT_SELECT "SELECT " FINDING_COLS ", p.id, p.name, p.org_id, o.name_ja, s.scope"
+#define IMPACT_TO_SHARE                                                                                          \
+  " CROSS JOIN product_versions v ON v.id = f.version_id CROSS JOIN products p ON p.id = v.product_id"           \
+  " JOIN product_shares s ON s.product_id = p.id JOIN organizations o ON o.id = p.org_id"                        \
+  " LEFT JOIN product_vex x ON x.finding_id = f.id"
+#define IMPACT_WHERE                                                                                             \
+  " s.buyer_org_id = ?1 AND s.withdrawn_at IS NULL AND f.state = 'open' AND (?3 = 0 OR f.kev_cve <> '')"         \
+  " AND f.max_score >= ?4 ORDER BY o.name_ja, p.name, v.version, f.advisory_id, f.ckey LIMIT ?5"
+  const char *sql =
+      q->advisory ? IMPACT_SELECT " FROM product_finding_ids i CROSS JOIN product_findings f ON f.id = i.finding_id"
+                    IMPACT_TO_SHARE " WHERE i.vuln_id = ?2 AND" IMPACT_WHERE
+      : q->kev    ? IMPACT_SELECT " FROM product_findings f" IMPACT_TO_SHARE
+                    " WHERE f.kev_cve <> '' AND f.state = 'open' AND ?2 IS NULL AND" IMPACT_WHERE
+                  : IMPACT_SELECT
+                    " FROM product_shares s JOIN products p ON p.id = s.product_id JOIN organizations o ON o.id = p.org_id"
+                    " JOIN product_versions v ON v.product_id = p.id JOIN product_findings f ON f.version_id = v.id"
+                    " LEFT JOIN product_vex x ON x.finding_id = f.id WHERE ?2 IS NULL AND" IMPACT_WHERE;
+  hoshi_err rc = prep(db, sql, &st, e);
+#undef IMPACT_SELECT
+#undef IMPACT_TO_SHARE
+#undef IMPACT_WHERE
   if (rc) return rc;
   store_bind_text(st, 1, buyer_org_id);
   store_bind_text(st, 2, q->advisory);

@@ -33,22 +33,31 @@ const char *scs_rating_effective_status(const scs_rating *r, time_t now) {
   return "valid";
 }
 
-hoshi_err scs_notify(sqlite3 *db, const char *org_id, const char *kind, const char *subject, const char *ja,
-                     const char *en, const char *dedupe_key, hoshi_error *e) {
+hoshi_err scs_notify_with(sqlite3 *db, sqlite3_stmt **cache, const char *org_id, const char *kind, const char *subject,
+                          const char *ja, const char *en, const char *dedupe_key, hoshi_error *e) {
   char id[UTIL_ID_LEN], now[UTIL_TIME_LEN];
   util_new_id("ntf", id);
   util_now_iso(now);
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db,
-                         "INSERT INTO notifications(id, org_id, kind, subject, message_ja, message_en, dedupe_key, created_at)"
-                         " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(dedupe_key) DO NOTHING",
-                         -1, &st, NULL) != SQLITE_OK)
-    return store_fail(db, e, "writing notification");
+  sqlite3_stmt *st = cache ? *cache : NULL;
+  if (st == NULL) {
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO notifications(id, org_id, kind, subject, message_ja, message_en, dedupe_key, created_at)"
+                           " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(dedupe_key) DO NOTHING",
+                           -1, &st, NULL) != SQLITE_OK)
+      return store_fail(db, e, "writing notification");
+    if (cache) *cache = st;
+  }
   const char *v[] = {id, org_id, kind, subject, ja, en, dedupe_key ? dedupe_key : id, now};
   for (int i = 0; i < 8; i++) store_bind_text(st, i + 1, v[i]);
   hoshi_err rc = sqlite3_step(st) == SQLITE_DONE ? HOSHI_OK : store_fail(db, e, "writing notification");
-  sqlite3_finalize(st);
+  if (cache) sqlite3_reset(st);
+  else sqlite3_finalize(st);
   return rc;
+}
+
+hoshi_err scs_notify(sqlite3 *db, const char *org_id, const char *kind, const char *subject, const char *ja,
+                     const char *en, const char *dedupe_key, hoshi_error *e) {
+  return scs_notify_with(db, NULL, org_id, kind, subject, ja, en, dedupe_key, e);
 }
 
 /* Sends event about rating id to its organization and to every buyer holding an active share. */

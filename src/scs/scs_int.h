@@ -20,5 +20,9 @@ hoshi_err scs_issue_rating(sqlite3 *db, const audit_actor *who, const scs_assess
 /* Inside a transaction: an in-app notification for an organization, once per dedupe key. */
 hoshi_err scs_notify(sqlite3 *db, const char *org_id, const char *kind, const char *subject, const char *ja,
                      const char *en, const char *dedupe_key, hoshi_error *e);
+/* Same, keeping the prepared INSERT in *cache between calls (made on first use; the caller
+ * finalizes it): for callers writing thousands of notifications in one transaction. */
+hoshi_err scs_notify_with(sqlite3 *db, sqlite3_stmt **cache, const char *org_id, const char *kind, const char *subject,
+                          const char *ja, const char *en, const char *dedupe_key, hoshi_error *e);
 
 #endif

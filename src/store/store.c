@@ -142,6 +142,25 @@ hoshi_err store_commit(sqlite3 *db, hoshi_error *e) {
   return rc;
 }
 
+sqlite3_int64 store_cache_raise(sqlite3 *db, int kib) {
+  sqlite3_int64 saved = 0;
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+    saved = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  char sql[64];
+  snprintf(sql, sizeof sql, "PRAGMA cache_size=%d", -kib);
+  sqlite3_exec(db, sql, NULL, NULL, NULL);
+  return saved;
+}
+
+void store_cache_restore(sqlite3 *db, sqlite3_int64 saved) {
+  if (saved == 0) return;
+  char sql[64];
+  snprintf(sql, sizeof sql, "PRAGMA cache_size=%lld", (long long)saved);
+  sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
 void store_rollback(sqlite3 *db) {
   if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -26,6 +26,12 @@ hoshi_err store_begin(sqlite3 *db, hoshi_error *e);
 hoshi_err store_commit(sqlite3 *db, hoshi_error *e);
 void store_rollback(sqlite3 *db);
 
+/* Raises the connection's page cache to kib KiB for a bulk write (random index inserts miss
+ * SQLite's 2 MB default cache) and returns the previous setting for store_cache_restore;
+ * 0 when it could not be read (then restore does nothing). */
+sqlite3_int64 store_cache_raise(sqlite3 *db, int kib);
+void store_cache_restore(sqlite3 *db, sqlite3_int64 saved);
+
 /* Fills e from the connection's last error and returns HOSHI_EDB (or EEXISTS for a unique
  * constraint violation). */
 hoshi_err store_fail(sqlite3 *db, hoshi_error *e, const char *what);

@@ -17,8 +17,8 @@
 #include "vuln/match.h"
 #include "vuln/osv.h"
 
-/* Page cache during an import, in KiB (SQLite's negative cache_size form): 64 MiB. */
-#define IMPORT_CACHE_KIB (-65536)
+/* Page cache during an import, in KiB: 64 MiB. */
+#define IMPORT_CACHE_KIB 65536
 
 /* Deepest folder nesting walked under an import path (symlinks are not followed). */
 #define IMPORT_DIR_DEPTH_MAX 16
@@ -38,6 +38,12 @@ typedef struct import_ctx {
 static void report_error(import_ctx *c, const char *source, const hoshi_error *e) {
   c->st->errors++;
   if (c->opts && c->opts->on_error) c->opts->on_error(c->opts->ctx, source, e);
+}
+
+/* What names the data in messages and in the store: the caller's label (a download's URL)
+ * instead of the path it was saved under, when given. */
+static const char *label_of(const import_ctx *c, const char *path) {
+  return c->opts && c->opts->source ? c->opts->source : path;
 }
 
 static void progress(import_ctx *c, size_t done, size_t total) {
@@ -401,7 +407,7 @@ static hoshi_err import_archive(import_ctx *c, const char *path, int raw, hoshi_
   struct stat sb;
   size_t total = stat(path, &sb) == 0 ? (size_t)sb.st_size : 0;
   if (archive_read_open_filename(ar, path, 1 << 16) != ARCHIVE_OK) {
-    rc = hoshi_fail(e, HOSHI_EIO, "", "%s: %s", path, archive_error_string(ar));
+    rc = hoshi_fail(e, HOSHI_EIO, "", "%s: %s", label_of(c, path), archive_error_string(ar));
     goto done;
   }
   struct archive_entry *ent;
@@ -410,7 +416,7 @@ static hoshi_err import_archive(import_ctx *c, const char *path, int raw, hoshi_
   while ((r = archive_read_next_header(ar, &ent)) == ARCHIVE_OK) {
     const char *name = archive_entry_pathname(ent);
     char source[1024];
-    snprintf(source, sizeof source, "%s%s%s", path, raw ? "" : ":", raw ? "" : (name ? name : ""));
+    snprintf(source, sizeof source, "%s%s%s", label_of(c, path), raw ? "" : ":", raw ? "" : (name ? name : ""));
     if (!raw && (archive_entry_filetype(ent) != AE_IFREG || !name || !has_suffix(name, ".json")))
       continue;
     size_t len = 0;
@@ -451,7 +457,7 @@ static hoshi_err import_archive(import_ctx *c, const char *path, int raw, hoshi_
   if (r != ARCHIVE_EOF && r != ARCHIVE_OK) {
     hoshi_error ee;
     hoshi_fail(&ee, HOSHI_EIO, "", "archive: %s", archive_error_string(ar));
-    report_error(c, path, &ee);
+    report_error(c, label_of(c, path), &ee);
   }
   progress(c, total, total);
 done:
@@ -460,22 +466,36 @@ done:
   return rc;
 }
 
+/* A zip or gzip file is known by its first bytes, so a download saved under any name is read
+ * right; the suffix still decides for a file too short to tell. */
+static int archive_kind(FILE *f, const char *path) {
+  unsigned char m[4] = {0};
+  size_t got = fread(m, 1, sizeof m, f);
+  rewind(f);
+  if (got == 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4) return 'z';
+  if (got >= 2 && m[0] == 0x1f && m[1] == 0x8b) return 'g';
+  return has_suffix(path, ".zip") ? 'z' : has_suffix(path, ".gz") ? 'g' : 0;
+}
+
 static hoshi_err import_file(import_ctx *c, const char *path, hoshi_error *e) {
-  if (has_suffix(path, ".zip")) return import_archive(c, path, 0, e);
-  if (has_suffix(path, ".gz")) return import_archive(c, path, 1, e);
   FILE *f = fopen(path, "rb");
   if (f == NULL) {
     hoshi_error ee;
     hoshi_fail(&ee, HOSHI_EIO, "", "cannot open");
-    report_error(c, path, &ee);
+    report_error(c, label_of(c, path), &ee);
     return HOSHI_OK;
+  }
+  int kind = archive_kind(f, path);
+  if (kind) {
+    fclose(f);
+    return import_archive(c, path, kind == 'g', e);
   }
   struct stat sb;
   hoshi_err rc = HOSHI_OK;
   if (fstat(fileno(f), &sb) != 0 || (size_t)sb.st_size > HOSHI_VULN_FILE_MAX) {
     hoshi_error ee;
     hoshi_fail(&ee, HOSHI_ELIMIT, "", "file larger than %zu bytes", HOSHI_VULN_FILE_MAX);
-    report_error(c, path, &ee);
+    report_error(c, label_of(c, path), &ee);
     fclose(f);
     return HOSHI_OK;
   }
@@ -488,10 +508,10 @@ static hoshi_err import_file(import_ctx *c, const char *path, hoshi_error *e) {
   if (fread(buf, 1, n, f) != n) {
     hoshi_error ee;
     hoshi_fail(&ee, HOSHI_EIO, "", "short read");
-    report_error(c, path, &ee);
+    report_error(c, label_of(c, path), &ee);
   } else {
     buf[n] = '\0';
-    rc = import_one(c, path, buf, n, e);
+    rc = import_one(c, label_of(c, path), buf, n, e);
   }
   free(buf);
   fclose(f);
@@ -542,12 +562,7 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void restore_cache(import_ctx *c) {
-  if (c->saved_cache == 0) return;
-  char sql[64];
-  snprintf(sql, sizeof sql, "PRAGMA cache_size=%lld", (long long)c->saved_cache);
-  sqlite3_exec(c->db, sql, NULL, NULL, NULL);
-}
+static void restore_cache(import_ctx *c) { store_cache_restore(c->db, c->saved_cache); }
 
 static hoshi_err ctx_open(import_ctx *c, sqlite3 *db, const hoshi_vuln_import_opts *opts,
                           hoshi_vuln_import_stats *st, hoshi_error *e) {
@@ -558,14 +573,7 @@ static hoshi_err ctx_open(import_ctx *c, sqlite3 *db, const hoshi_vuln_import_op
   util_now_iso(c->now);
   /* Index inserts land at random keys: with SQLite's default 2 MB page cache most of an
    * import's time went to re-reading evicted pages. Raised for the import, restored after. */
-  sqlite3_stmt *q = NULL;
-  c->saved_cache = 0;
-  if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-    c->saved_cache = sqlite3_column_int64(q, 0);
-  sqlite3_finalize(q);
-  char sql[64];
-  snprintf(sql, sizeof sql, "PRAGMA cache_size=%d", IMPORT_CACHE_KIB);
-  sqlite3_exec(db, sql, NULL, NULL, NULL);
+  c->saved_cache = store_cache_raise(db, IMPORT_CACHE_KIB);
   hoshi_err rc = prepare(c, e);
   if (rc) {
     finalize(c);
@@ -633,7 +641,7 @@ hoshi_err hoshi_vuln_import_path(sqlite3 *db, const char *path, const hoshi_vuln
   } else {
     rc = import_file(&c, path, e);
   }
-  return ctx_close(&c, rc, path, &before, e);
+  return ctx_close(&c, rc, label_of(&c, path), &before, e);
 }
 
 hoshi_err hoshi_vuln_import_buffer(sqlite3 *db, const char *source, const char *buf, size_t len,

@@ -217,6 +217,44 @@ static void test_rematch_only_changed(void **state) {
   assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE state = 'open'", NULL), 2);
 }
 
+/* Versions holding the same package version are matched once and each gets its own finding
+ * (the re-match scans distinct components and fans the findings out); a version holding a
+ * version the advisory does not name gets none, and each version with news one notification. */
+static void test_rematch_many_versions(void **state) {
+  fx *f = *state;
+  products_upload_result r1, r2, r3;
+  upload(f, "1.0", &r1);
+  upload(f, "2.0", &r2);
+  size_t len;
+  char *doc = fixture("shop-1.0.cdx.json", &len);
+  char *p = strstr(doc, "left-pad@1.3.0");
+  assert_non_null(p);
+  memcpy(p, "left-pad@1.1.0", 14);
+  p = strstr(doc, "\"version\": \"1.3.0\"");
+  assert_non_null(p);
+  memcpy(p, "\"version\": \"1.1.0\"", 18);
+  hoshi_error e;
+  assert_int_equal(products_sbom_upload(f->db, &sys, f->sup.id, f->product, "3.0", doc, len, &r3, &e), HOSHI_OK);
+  free(doc);
+  sqlite3_exec(f->db, "UPDATE vuln_advisories SET imported_at = '2000-01-01T00:00:00Z'", NULL, NULL, NULL);
+  char since[UTIL_TIME_LEN];
+  util_now_iso(since);
+  import(f->db, "osv-left-pad.json");
+  products_rematch_stats st;
+  assert_int_equal(products_rematch_since(f->db, &sys, since, &st, &e), HOSHI_OK);
+  assert_int_equal(st.versions, 3);
+  assert_int_equal(st.components, 3);
+  assert_int_equal(st.findings_new, 2);
+  const char *q = "SELECT count(*) FROM product_findings WHERE advisory_id = 'HOSHI-TEST-0003' AND state = 'open'"
+                  " AND ckey = 'pkg:npm/left-pad@1.3.0' AND version_id = ?";
+  assert_int_equal(count(f->db, q, r1.version_id), 1);
+  assert_int_equal(count(f->db, q, r2.version_id), 1);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE advisory_id = 'HOSHI-TEST-0003' AND version_id = ?",
+                         r3.version_id), 0);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'product.findings'", NULL), 2);
+  assert_int_equal(count(f->db, "SELECT count(DISTINCT subject) FROM notifications WHERE kind = 'product.findings'", NULL), 2);
+}
+
 static void test_vex(void **state) {
   fx *f = *state;
   products_upload_result r;
@@ -640,6 +678,18 @@ static void test_kev_alert(void **state) {
   /* A new version uploaded after the KEV import alerts at upload time. */
   upload(f, "1.1", &r);
   assert_int_equal(count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE event = 'vuln.kev' AND webhook_id = ?", w.id), 2);
+
+  /* The entry leaves the catalog: both flags are cleared, nobody is alerted; it comes back:
+   * flagged again, and the alert (once per finding and organization) is not repeated. */
+  sqlite3_exec(f->db, "DELETE FROM vuln_kev", NULL, NULL, NULL);
+  assert_int_equal(products_kev_refresh(f->db, &sys, &hits, &e), HOSHI_OK);
+  assert_int_equal(hits, 0);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE kev_cve <> ''", NULL), 0);
+  import(f->db, "kev.json");
+  assert_int_equal(products_kev_refresh(f->db, &sys, &hits, &e), HOSHI_OK);
+  assert_int_equal(hits, 2);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE kev_cve = 'CVE-2098-1001'", NULL), 2);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'vuln.kev' AND org_id = ?", f->buyer.id), 2);
 }
 
 static void test_limits(void **state) {
@@ -701,6 +751,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_upload_findings, setup, teardown),
       cmocka_unit_test_setup_teardown(test_rematch_only_changed, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_rematch_many_versions, setup, teardown),
       cmocka_unit_test_setup_teardown(test_vex, setup, teardown),
       cmocka_unit_test_setup_teardown(test_csaf, setup, teardown),
       cmocka_unit_test_setup_teardown(test_finding_events, setup, teardown),

@@ -130,7 +130,7 @@ static void test_folder_with_bad_file(void **state) {
   snprintf(p, sizeof p, "%s/c.json", dir);
   write_file(p, "{\"id\":\"TRUNC");
   errs x = {0};
-  hoshi_vuln_import_opts o = {on_error, NULL, &x};
+  hoshi_vuln_import_opts o = {on_error, NULL, &x, NULL};
   hoshi_vuln_import_stats st = {0};
   hoshi_error e;
   assert_int_equal(hoshi_vuln_import_path(f->db, dir, &o, &st, &e), HOSHI_OK);
@@ -227,7 +227,7 @@ static void test_file_limit(void **state) {
     assert_int_equal(ftruncate(fileno(fp), (off_t)size), 0);
     fclose(fp);
     errs x = {0};
-    hoshi_vuln_import_opts o = {on_error, NULL, &x};
+    hoshi_vuln_import_opts o = {on_error, NULL, &x, NULL};
     hoshi_vuln_import_stats st = {0};
     hoshi_error e;
     assert_int_equal(hoshi_vuln_import_path(f->db, p, &o, &st, &e), HOSHI_OK);
