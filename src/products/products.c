@@ -377,13 +377,7 @@ hoshi_err products_list_json(sqlite3 *db, const char *org_id, yyjson_mut_doc *d,
   return rc;
 }
 
-/* One finding row (columns as selected by FINDING_COLS) into a JSON object. */
-#define FINDING_COLS                                                                                                   \
-  "f.id, v.version, f.ckey, f.ecosystem, f.package, f.advisory_id, f.summary, f.max_score, f.kev_cve, f.kev_due_date," \
-  " f.state, f.first_seen, f.last_seen, coalesce(f.resolved_at, ''), coalesce(x.status, ''),"                          \
-  " coalesce(x.justification, ''), coalesce(x.action, ''), coalesce(x.detail, ''), coalesce(x.updated_at, '')"
-
-static yyjson_mut_val *finding_obj(yyjson_mut_doc *d, sqlite3_stmt *st, int show_component) {
+yyjson_mut_val *products_finding_obj(yyjson_mut_doc *d, sqlite3_stmt *st, int show_component) {
   yyjson_mut_val *o = yyjson_mut_obj(d);
   yyjson_mut_obj_add_strcpy(d, o, "id", store_col_text(st, 0));
   yyjson_mut_obj_add_strcpy(d, o, "version", store_col_text(st, 1));
@@ -426,7 +420,7 @@ hoshi_err products_findings_json(sqlite3 *db, const char *org_id, const char *pr
   if (a == PRODUCTS_NONE) return hoshi_fail(e, HOSHI_ENOTFOUND, "id", "no product %.64s", product_id ? product_id : "");
   sqlite3_stmt *st = NULL;
   hoshi_err rc = prep(db,
-                      "SELECT " FINDING_COLS " FROM product_findings f JOIN product_versions v ON v.id = f.version_id"
+                      "SELECT " PRODUCTS_FINDING_COLS " FROM product_findings f JOIN product_versions v ON v.id = f.version_id"
                       " LEFT JOIN product_vex x ON x.finding_id = f.id WHERE v.product_id = ?"
                       " ORDER BY v.version, f.state, f.max_score DESC, f.advisory_id, f.ckey LIMIT ?",
                       &st, e);
@@ -434,7 +428,7 @@ hoshi_err products_findings_json(sqlite3 *db, const char *org_id, const char *pr
   store_bind_text(st, 1, product_id);
   sqlite3_bind_int(st, 2, PRODUCTS_LIST_MAX);
   int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) yyjson_mut_arr_append(arr, finding_obj(d, st, a >= PRODUCTS_SBOM));
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) yyjson_mut_arr_append(arr, products_finding_obj(d, st, a >= PRODUCTS_SBOM));
   if (step != SQLITE_DONE) rc = store_fail(db, e, "listing findings");
   sqlite3_finalize(st);
   return rc;
@@ -477,42 +471,6 @@ double products_severity_score(const char *level) {
   if (!strcmp(level, "high")) return 7.0;
   if (!strcmp(level, "critical")) return 9.0;
   return -1;
-}
-
-hoshi_err products_impact_json(sqlite3 *db, const char *buyer_org_id, const products_impact_query *q, yyjson_mut_doc *d,
-                               yyjson_mut_val *arr, hoshi_error *e) {
-  if (q->advisory && strlen(q->advisory) > 256)
-    return hoshi_fail(e, HOSHI_EINVAL, "advisory", "an advisory id is at most 256 characters");
-  sqlite3_stmt *st = NULL;
-  /* Tier 1: products shared with the buyer directly. */
-  hoshi_err rc = prep(db,
-                      "SELECT " FINDING_COLS ", p.id, p.name, p.org_id, o.name_ja, s.scope"
-                      " FROM product_shares s JOIN products p ON p.id = s.product_id JOIN organizations o ON o.id = p.org_id"
-                      " JOIN product_versions v ON v.product_id = p.id JOIN product_findings f ON f.version_id = v.id"
-                      " LEFT JOIN product_vex x ON x.finding_id = f.id"
-                      " WHERE s.buyer_org_id = ?1 AND s.withdrawn_at IS NULL AND f.state = 'open'"
-                      " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM product_finding_ids i WHERE i.finding_id = f.id AND i.vuln_id = ?2))"
-                      " AND (?3 = 0 OR f.kev_cve <> '') AND f.max_score >= ?4"
-                      " ORDER BY o.name_ja, p.name, v.version, f.advisory_id, f.ckey LIMIT ?5",
-                      &st, e);
-  if (rc) return rc;
-  store_bind_text(st, 1, buyer_org_id);
-  store_bind_text(st, 2, q->advisory);
-  sqlite3_bind_int(st, 3, q->kev ? 1 : 0);
-  sqlite3_bind_double(st, 4, q->min_score);
-  sqlite3_bind_int(st, 5, PRODUCTS_LIST_MAX);
-  int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    yyjson_mut_val *o = finding_obj(d, st, !strcmp(store_col_text(st, 23), "sbom"));
-    yyjson_mut_obj_add_strcpy(d, o, "product", store_col_text(st, 19));
-    yyjson_mut_obj_add_strcpy(d, o, "product_name", store_col_text(st, 20));
-    yyjson_mut_obj_add_strcpy(d, o, "supplier_id", store_col_text(st, 21));
-    yyjson_mut_obj_add_strcpy(d, o, "supplier", store_col_text(st, 22));
-    yyjson_mut_arr_append(arr, o);
-  }
-  if (step != SQLITE_DONE) rc = store_fail(db, e, "reading impact");
-  sqlite3_finalize(st);
-  return rc;
 }
 
 hoshi_err products_openvex(sqlite3 *db, const char *org_id, const char *product_id, char **out, size_t *len,
