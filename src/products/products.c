@@ -220,6 +220,13 @@ hoshi_err products_share(sqlite3 *db, const audit_actor *who, const char *org_id
   if (scope == NULL || !text_one_of(scope, share_scopes))
     return hoshi_fail(e, HOSHI_EINVAL, "scope", "scope '%.32s' is not sbom or status", scope ? scope : "");
   if (buyer_org_id == NULL || !*buyer_org_id) return hoshi_fail(e, HOSHI_EINVAL, "buyer", "buyer organization is required");
+  /* A buyer is known to its suppliers by its 法人番号 more often than by its id here. */
+  org by_corp;
+  if (strlen(buyer_org_id) == 13 && strspn(buyer_org_id, "0123456789") == 13) {
+    if (org_get_by_corpnum(db, buyer_org_id, &by_corp, NULL) != HOSHI_OK)
+      return hoshi_fail(e, HOSHI_ENOTFOUND, "buyer", "no registered organization with 法人番号 %s", buyer_org_id);
+    buyer_org_id = by_corp.id;
+  }
   if (!strcmp(buyer_org_id, org_id)) return hoshi_fail(e, HOSHI_EINVAL, "buyer", "a product cannot be shared with its own organization");
   hoshi_err rc = store_begin(db, e);
   if (rc) return rc;

@@ -100,7 +100,8 @@ hoshi_err products_vex_set(sqlite3 *db, const audit_actor *who, const char *org_
                            const char *status, const char *justification, const char *action, const char *detail,
                            hoshi_error *e);
 
-/* Shares a product with a buyer organization: scope "sbom" or "status". */
+/* Shares a product with a buyer organization (its id, or its 13-digit 法人番号): scope "sbom" or
+ * "status". */
 hoshi_err products_share(sqlite3 *db, const audit_actor *who, const char *org_id, const char *product_id,
                          const char *buyer_org_id, const char *scope, char id_out[UTIL_ID_LEN], hoshi_error *e);
 hoshi_err products_share_withdraw(sqlite3 *db, const audit_actor *who, const char *org_id, const char *share_id,

@@ -532,7 +532,10 @@ static void test_impact_tiers(void **state) {
   upload_to(f, &t2, hidden);
   upload_to(f, &f->other, loose);
   assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "status", NULL, &e), HOSHI_OK);
-  assert_int_equal(products_share(f->db, &sys, t2.id, gadget, f->buyer.id, "status", NULL, &e), HOSHI_OK);
+  /* by 法人番号, as a supplier two tiers down knows the end buyer */
+  assert_int_equal(products_share(f->db, &sys, t2.id, gadget, "1234567890123", "status", NULL, &e), HOSHI_ENOTFOUND);
+  assert_string_equal(e.field, "buyer");
+  assert_int_equal(products_share(f->db, &sys, t2.id, gadget, f->buyer.corporate_number, "status", NULL, &e), HOSHI_OK);
   assert_int_equal(products_share(f->db, &sys, t2.id, hidden, f->sup.id, "status", NULL, &e), HOSHI_OK);
   assert_int_equal(products_share(f->db, &sys, f->other.id, loose, f->buyer.id, "status", NULL, &e), HOSHI_OK);
 
@@ -608,6 +611,27 @@ static void test_impact_tiers(void **state) {
   free(js);
 }
 
+/* One past PRODUCTS_GRAPH_MAX product versions: the graph draws the limit and counts the rest. */
+static void test_graph_limit(void **state) {
+  fx *f = *state;
+  hoshi_error e;
+  products_upload_result r;
+  for (int i = 0; i <= PRODUCTS_GRAPH_MAX; i++) {
+    char v[16];
+    snprintf(v, sizeof v, "v%03d", i);
+    upload(f, v, &r);
+  }
+  assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "status", NULL, &e), HOSHI_OK);
+  products_impact_query q = {NULL, 0, products_severity_score("critical")};
+  char *svg = NULL;
+  size_t len = 0;
+  assert_int_equal(products_impact_svg(f->db, f->buyer.id, &q, &svg, &len, &e), HOSHI_OK);
+  assert_non_null(strstr(svg, ">+1<"));
+  assert_non_null(strstr(svg, "Shop v299"));
+  assert_null(strstr(svg, "Shop v300"));
+  free(svg);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_upload_findings, setup, teardown),
@@ -617,6 +641,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_kev_alert, setup, teardown),
       cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
       cmocka_unit_test_setup_teardown(test_impact_tiers, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_graph_limit, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
