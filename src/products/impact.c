@@ -21,19 +21,21 @@ static hoshi_err prep(sqlite3 *db, const char *sql, sqlite3_stmt **st, hoshi_err
 
 /* ---- the buyer's chain: tier and one shortest path per organization ---- */
 
+/* A registered organization of the chain by id, for bsearch. */
+typedef struct id_node {
+  char id[UTIL_ID_LEN];
+  size_t node;
+} id_node;
+
 typedef struct chain_ix {
   sc_node *nodes;
   size_t n;
-  size_t *parent;  /* node index one tier up with an edge to this node; (size_t)-1 for none */
-  size_t *by_id;   /* registered node indexes sorted by org_id */
+  size_t *parent; /* node index one tier up with an edge to this node; (size_t)-1 for none */
+  id_node *by_id; /* registered nodes sorted by id */
   size_t nby;
 } chain_ix;
 
-static const sc_node *ix_nodes; /* qsort/bsearch have no context argument */
-
-static int by_id_cmp(const void *a, const void *b) {
-  return strcmp(ix_nodes[*(const size_t *)a].org_id, ix_nodes[*(const size_t *)b].org_id);
-}
+static int id_node_cmp(const void *a, const void *b) { return strcmp(((const id_node *)a)->id, ((const id_node *)b)->id); }
 
 static void chain_free(chain_ix *c) {
   free(c->nodes);
@@ -58,7 +60,9 @@ static hoshi_err chain_load(sqlite3 *db, const char *buyer_org_id, chain_ix *c, 
   }
   for (size_t i = 0; i < c->n; i++) {
     c->parent[i] = (size_t)-1;
-    if (c->nodes[i].org_id[0]) c->by_id[c->nby++] = i;
+    if (!c->nodes[i].org_id[0]) continue; /* unregistered: shares nothing */
+    memcpy(c->by_id[c->nby].id, c->nodes[i].org_id, UTIL_ID_LEN);
+    c->by_id[c->nby++].node = i;
   }
   /* Nodes come ordered by tier and name, so the lowest index is a stable choice of parent. */
   for (size_t i = 0; i < ne; i++) {
@@ -67,25 +71,18 @@ static hoshi_err chain_load(sqlite3 *db, const char *buyer_org_id, chain_ix *c, 
     if (c->parent[to] == (size_t)-1 || from < c->parent[to]) c->parent[to] = from;
   }
   free(edges);
-  ix_nodes = c->nodes;
-  qsort(c->by_id, c->nby, sizeof *c->by_id, by_id_cmp);
+  qsort(c->by_id, c->nby, sizeof *c->by_id, id_node_cmp);
   return HOSHI_OK;
 }
 
 /* The node of a registered organization, or NULL when it is not in the chain. */
 static const sc_node *chain_find(const chain_ix *c, const char *org_id, size_t *index) {
-  size_t lo = 0, hi = c->nby;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    int r = strcmp(c->nodes[c->by_id[mid]].org_id, org_id);
-    if (r == 0) {
-      *index = c->by_id[mid];
-      return &c->nodes[*index];
-    }
-    if (r < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return NULL;
+  id_node key;
+  snprintf(key.id, sizeof key.id, "%s", org_id);
+  const id_node *hit = bsearch(&key, c->by_id, c->nby, sizeof *c->by_id, id_node_cmp);
+  if (hit == NULL) return NULL;
+  *index = hit->node;
+  return &c->nodes[hit->node];
 }
 
 /* "tier" and "path" ([{name, corporate_number}], the buyer first) of org_id into o; null for
