@@ -74,6 +74,7 @@ test('tier-2 supplier uploads and shares through the UI; the buyer sees the KEV 
   page = buyer.page;
   await page.goto(`${srv.base}/#/sboms`);
   await page.waitForSelector('[data-testid=impact-form]');
+  assert.equal(await page.locator('[data-testid=impact-legend]').isVisible(), false, 'no graph before a query');
   await page.check('[data-testid=impact-form] input[name=kev]');
   await page.click('[data-testid=impact-form] button[type=submit]');
   await page.waitForSelector('[data-testid=impact-result] table');
@@ -90,6 +91,7 @@ test('tier-2 supplier uploads and shares through the UI; the buyer sees the KEV 
   assert.ok(graph.includes('KEV 2098-01-22'));
   assert.ok(graph.includes('Tier 2'));
   assert.equal(await page.locator('[data-testid=impact-graph] script').count(), 0);
+  assert.match(await page.locator('[data-testid=impact-legend]').textContent(), /緊急.*KEV/);
   await page.screenshot({ path: join(SHOTS, 'impact.png'), fullPage: true });
 
   // the supplier's pictures, from its name in the result

@@ -24,6 +24,10 @@ const supplierLink = (name, corp) => (corp ? h('a', { href: `#/supplier/${encode
 function impactBox() {
   const out = h('div', { 'data-testid': 'impact-result' });
   const graph = h('div', { class: 'chain-graph', 'data-testid': 'impact-graph' });
+  const legend = h('p', { class: 'muted', 'data-testid': 'impact-legend' },
+    ['critical', 'high', 'medium', 'low', 'none'].map((b) => h('span', { class: `sev ${b}`, 'data-i18n': `prd.sev.${b}` })),
+    h('span', { class: 'sev kev', 'data-i18n': 'prd.kevLegend' }));
+  const graphBox = h('div', { hidden: true }, h('h3', { 'data-i18n': 'prd.impactGraph' }), legend, graph);
   const form = h('form', { class: 'row', 'data-testid': 'impact-form' },
     field('advisory', 'prd.advisory', { placeholder: 'CVE-…' }),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'kev' }), h('span', { 'data-i18n': 'prd.kevOnly' })),
@@ -47,11 +51,11 @@ function impactBox() {
           h('td', { class: 'mono' }, f.advisory, ' ', kevTag(f)), h('td', {}, score(f)), h('td', {}, vexText(f))))))
         : h('p', {}, t('prd.noImpact')));
       graph.replaceChildren();
+      graphBox.hidden = !res.items.length;
       if (res.items.length) await loadGraph(graph, `/api/v1/impact/graph.svg?${q}`);
     } catch (err) { showFormError(form, err); }
   });
-  return h('div', { class: 'card' }, h('h2', { 'data-i18n': 'prd.impact' }), form, out,
-    h('h3', { 'data-i18n': 'prd.impactGraph' }), graph);
+  return h('div', { class: 'card' }, h('h2', { 'data-i18n': 'prd.impact' }), form, out, graphBox);
 }
 
 export async function productsPage(ctx) {
