@@ -28,12 +28,15 @@ typedef struct id_node {
 } id_node;
 
 typedef struct chain_ix {
-  sc_node *nodes;
+  sqlite3 *db;
+  sc_node *nodes; /* registered organizations of the chain with their lowest tier */
   size_t n;
-  size_t *parent; /* node index one tier up with an edge to this node; (size_t)-1 for none */
-  id_node *by_id; /* registered nodes sorted by id */
-  size_t nby;
+  size_t *parent; /* node one tier up that lists this one: PARENT_NONE, or PARENT_UNKNOWN until asked */
+  id_node *by_id; /* nodes sorted by id */
 } chain_ix;
+
+#define PARENT_NONE ((size_t)-1)
+#define PARENT_UNKNOWN ((size_t)-2)
 
 static int id_node_cmp(const void *a, const void *b) { return strcmp(((const id_node *)a)->id, ((const id_node *)b)->id); }
 
@@ -44,34 +47,26 @@ static void chain_free(chain_ix *c) {
   memset(c, 0, sizeof *c);
 }
 
+/* Tiers only (sc_chain without edges, so without every supplier's status): the path of the few
+ * suppliers an answer names is looked up afterwards, one tier at a time. */
 static hoshi_err chain_load(sqlite3 *db, const char *buyer_org_id, chain_ix *c, hoshi_error *e) {
   memset(c, 0, sizeof *c);
-  sc_edge *edges = NULL;
-  size_t ne = 0;
+  c->db = db;
   /* sc_chain visits every organization once, at its lowest tier: cycles end there. */
-  hoshi_err rc = sc_chain(db, buyer_org_id, SC_DEPTH_MAX, time(NULL), &c->nodes, &c->n, &edges, &ne, e);
+  hoshi_err rc = sc_chain(db, buyer_org_id, SC_DEPTH_MAX, time(NULL), &c->nodes, &c->n, NULL, NULL, e);
   if (rc) return rc;
   c->parent = malloc((c->n ? c->n : 1) * sizeof *c->parent);
   c->by_id = malloc((c->n ? c->n : 1) * sizeof *c->by_id);
   if (c->parent == NULL || c->by_id == NULL) {
-    free(edges);
     chain_free(c);
     return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
   }
   for (size_t i = 0; i < c->n; i++) {
-    c->parent[i] = (size_t)-1;
-    if (!c->nodes[i].org_id[0]) continue; /* unregistered: shares nothing */
-    memcpy(c->by_id[c->nby].id, c->nodes[i].org_id, UTIL_ID_LEN);
-    c->by_id[c->nby++].node = i;
+    c->parent[i] = PARENT_UNKNOWN;
+    memcpy(c->by_id[i].id, c->nodes[i].org_id, UTIL_ID_LEN);
+    c->by_id[i].node = i;
   }
-  /* Nodes come ordered by tier and name, so the lowest index is a stable choice of parent. */
-  for (size_t i = 0; i < ne; i++) {
-    size_t from = edges[i].from, to = edges[i].to;
-    if (c->nodes[from].tier + 1 != c->nodes[to].tier) continue;
-    if (c->parent[to] == (size_t)-1 || from < c->parent[to]) c->parent[to] = from;
-  }
-  free(edges);
-  qsort(c->by_id, c->nby, sizeof *c->by_id, id_node_cmp);
+  qsort(c->by_id, c->n, sizeof *c->by_id, id_node_cmp);
   return HOSHI_OK;
 }
 
@@ -79,27 +74,54 @@ static hoshi_err chain_load(sqlite3 *db, const char *buyer_org_id, chain_ix *c, 
 static const sc_node *chain_find(const chain_ix *c, const char *org_id, size_t *index) {
   id_node key;
   snprintf(key.id, sizeof key.id, "%s", org_id);
-  const id_node *hit = bsearch(&key, c->by_id, c->nby, sizeof *c->by_id, id_node_cmp);
+  const id_node *hit = bsearch(&key, c->by_id, c->n, sizeof *c->by_id, id_node_cmp);
   if (hit == NULL) return NULL;
   *index = hit->node;
   return &c->nodes[hit->node];
 }
 
+/* The parent of node k: among the organizations listing it as a supplier, one a tier above.
+ * Nodes come ordered by tier and name, so the lowest index is a stable choice. */
+static hoshi_err chain_parent(chain_ix *c, size_t k, size_t *out, hoshi_error *e) {
+  if (c->parent[k] == PARENT_UNKNOWN) {
+    yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
+    if (d == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+    yyjson_mut_val *arr = yyjson_mut_arr(d);
+    hoshi_err rc = sc_buyers_json(c->db, c->nodes[k].corpnum, d, arr, e);
+    size_t best = PARENT_NONE, i, max, at;
+    yyjson_mut_val *it;
+    yyjson_mut_arr_foreach(arr, i, max, it) {
+      const char *id = yyjson_mut_get_str(yyjson_mut_obj_get(it, "org_id"));
+      const sc_node *b = id ? chain_find(c, id, &at) : NULL;
+      if (b && b->tier + 1 == c->nodes[k].tier && at < best) best = at;
+    }
+    yyjson_mut_doc_free(d);
+    if (rc) return rc;
+    c->parent[k] = best;
+  }
+  *out = c->parent[k];
+  return HOSHI_OK;
+}
+
 /* "tier" and "path" ([{name, corporate_number}], the buyer first) of org_id into o; null for
  * both when the organization is not in the chain (or is the buyer itself). */
-static void chain_put(const chain_ix *c, const char *org_id, yyjson_mut_doc *d, yyjson_mut_val *o) {
+static hoshi_err chain_put(chain_ix *c, const char *org_id, yyjson_mut_doc *d, yyjson_mut_val *o, hoshi_error *e) {
   size_t at = 0;
   const sc_node *nd = chain_find(c, org_id, &at);
   if (nd == NULL || nd->tier == 0) {
     yyjson_mut_obj_add_null(d, o, "tier");
     yyjson_mut_obj_add_null(d, o, "path");
-    return;
+    return HOSHI_OK;
   }
   yyjson_mut_obj_add_int(d, o, "tier", nd->tier);
   size_t hops[SC_DEPTH_MAX + 1];
   int n = 0;
   /* Tiers fall by one at each step, so the walk ends after at most SC_DEPTH_MAX steps. */
-  for (size_t k = at; k != (size_t)-1 && n <= SC_DEPTH_MAX; k = c->parent[k]) hops[n++] = k;
+  for (size_t k = at; k != PARENT_NONE && n <= SC_DEPTH_MAX;) {
+    hops[n++] = k;
+    hoshi_err rc = chain_parent(c, k, &k, e);
+    if (rc) return rc;
+  }
   yyjson_mut_val *path = yyjson_mut_obj_add_arr(d, o, "path");
   for (int i = n - 1; i >= 0; i--) {
     yyjson_mut_val *p = yyjson_mut_obj(d);
@@ -107,6 +129,7 @@ static void chain_put(const chain_ix *c, const char *org_id, yyjson_mut_doc *d, 
     yyjson_mut_obj_add_strcpy(d, p, "name", c->nodes[hops[i]].name);
     yyjson_mut_obj_add_strcpy(d, p, "corporate_number", c->nodes[hops[i]].corpnum);
   }
+  return HOSHI_OK;
 }
 
 static const char *str_of(yyjson_mut_val *o, const char *k) {
@@ -124,10 +147,10 @@ static hoshi_err chain_annotate(sqlite3 *db, const char *buyer_org_id, yyjson_mu
   size_t i, max;
   yyjson_mut_val *it;
   yyjson_mut_arr_foreach(arr, i, max, it) {
-    chain_put(&c, str_of(it, "supplier_id"), d, it);
+    if ((rc = chain_put(&c, str_of(it, "supplier_id"), d, it, e))) break;
   }
   chain_free(&c);
-  return HOSHI_OK;
+  return rc;
 }
 
 hoshi_err products_impact_json(sqlite3 *db, const char *buyer_org_id, const products_impact_query *q, yyjson_mut_doc *d,
@@ -182,8 +205,9 @@ hoshi_err products_supplier_findings_json(sqlite3 *db, const char *buyer_org_id,
   yyjson_mut_obj_add_strcpy(d, sup, "name", s.name_ja);
   yyjson_mut_obj_add_strcpy(d, sup, "name_en", s.name_en);
   yyjson_mut_obj_add_strcpy(d, sup, "corporate_number", s.corporate_number);
-  chain_put(&c, s.id, d, sup);
+  rc = chain_put(&c, s.id, d, sup, e);
   chain_free(&c);
+  if (rc) return rc;
   yyjson_mut_val *arr = yyjson_mut_obj_add_arr(d, o, "items");
   sqlite3_stmt *st = NULL;
   /* Only what the supplier shares with this buyer right now; open and resolved findings, as
