@@ -80,8 +80,14 @@ static const sc_node *chain_find(const chain_ix *c, const char *org_id, size_t *
   return &c->nodes[hit->node];
 }
 
-/* The parent of node k: among the organizations listing it as a supplier, one a tier above.
- * Nodes come ordered by tier and name, so the lowest index is a stable choice. */
+/* Name order, then 法人番号: the stable choice among several parents. */
+static int node_before(const sc_node *a, const sc_node *b) {
+  int r = strcmp(a->name, b->name);
+  return r ? r < 0 : strcmp(a->corpnum, b->corpnum) < 0;
+}
+
+/* The parent of node k: among the organizations listing it as a supplier, one a tier above,
+ * the first by name. */
 static hoshi_err chain_parent(chain_ix *c, size_t k, size_t *out, hoshi_error *e) {
   if (c->parent[k] == PARENT_UNKNOWN) {
     yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
@@ -93,7 +99,8 @@ static hoshi_err chain_parent(chain_ix *c, size_t k, size_t *out, hoshi_error *e
     yyjson_mut_arr_foreach(arr, i, max, it) {
       const char *id = yyjson_mut_get_str(yyjson_mut_obj_get(it, "org_id"));
       const sc_node *b = id ? chain_find(c, id, &at) : NULL;
-      if (b && b->tier + 1 == c->nodes[k].tier && at < best) best = at;
+      if (b == NULL || b->tier + 1 != c->nodes[k].tier) continue;
+      if (best == PARENT_NONE || node_before(b, &c->nodes[best])) best = at;
     }
     yyjson_mut_doc_free(d);
     if (rc) return rc;

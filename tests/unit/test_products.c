@@ -521,6 +521,11 @@ static void test_impact_tiers(void **state) {
   link(f, &f->sup, &t2);
   link(f, &t2, &f->buyer);
   link(f, &t2, &f->sup);
+  /* a diamond: a second tier-1 supplier also lists t2; the path goes through the first by name */
+  org t1b;
+  mk(f->db, "500000000005", "あおい 株式会社", &t1b);
+  link(f, &f->buyer, &t1b);
+  link(f, &t1b, &t2);
   hoshi_error e;
   char gadget[UTIL_ID_LEN], hidden[UTIL_ID_LEN], loose[UTIL_ID_LEN];
   assert_int_equal(products_create(f->db, &sys, t2.id, "Gadget <x> \"q\" & co", "firmware", "", gadget, &e), HOSHI_OK);
@@ -554,9 +559,14 @@ static void test_impact_tiers(void **state) {
   assert_non_null(strstr(js, "\"tier\":1,\"path\":[{\"name\":\"発注者 株式会社\""));
   assert_non_null(strstr(js, "\"supplier\":\"無関係 株式会社\",\"supplier_corpnum\":\"" ));
   assert_non_null(strstr(js, "\"tier\":null,\"path\":null"));
-  /* the tier-2 path goes buyer → sup → t2, three hops */
+  /* the tier-2 path goes buyer → あおい → t2: of the two tier-1 suppliers listing t2, the first by name */
   const char *g = strstr(js, "\"tier\":2,\"path\":[");
-  assert_non_null(strstr(g, "二次 株式会社\",\"corporate_number\""));
+  assert_non_null(g);
+  char path[600];
+  snprintf(path, sizeof path, "%.*s", (int)(strchr(g, ']') - g), g);
+  assert_non_null(strstr(path, "二次 株式会社\",\"corporate_number\""));
+  assert_non_null(strstr(path, "{\"name\":\"あおい 株式会社\""));
+  assert_null(strstr(path, "供給者"));
   free(js);
   /* From sup's side t2 is tier 1, and Hidden is shared with sup. */
   js = json_of(f, list_impact, f->sup.id, &rc, &n);
