@@ -163,6 +163,7 @@ test('impact across tiers: a tier-2 share with the end buyer counts, with its ti
   assert.equal(r.json.items.length, 0, 'shared with Tokai, not with Mikawa');
   assert.equal(r.json.supplier.tier, 1);
   assert.equal((await api(srv.base, 'GET', '/api/v1/suppliers/0000000000000/findings', { session: s.buyer })).status, 404);
+  assert.equal((await api(srv.base, 'GET', `/api/v1/suppliers/${okazaki.corporate_number}/findings`, { session: s.auditor })).status, 403);
 });
 
 test('an SBOM one byte past the upload limit is refused', async () => {
