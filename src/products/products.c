@@ -215,6 +215,41 @@ done:
   return rc;
 }
 
+/* An open KEV finding, as products_kev_alert_to needs it. */
+typedef struct kev_open {
+  char id[UTIL_ID_LEN], version_id[UTIL_ID_LEN];
+  char cve[64], due[32];
+} kev_open;
+
+static void fill_kev_open(sqlite3_stmt *st, void *slot) {
+  kev_open *k = slot;
+  snprintf(k->id, sizeof k->id, "%s", store_col_text(st, 0));
+  snprintf(k->version_id, sizeof k->version_id, "%s", store_col_text(st, 1));
+  snprintf(k->cve, sizeof k->cve, "%s", store_col_text(st, 2));
+  snprintf(k->due, sizeof k->due, "%s", store_col_text(st, 3));
+}
+
+/* A buyer given a share learns at once of the KEV findings already open in the product: the
+ * alert it would have had, had it held the share when they became KEV findings. */
+static hoshi_err kev_alert_new_buyer(sqlite3 *db, const char *product_id, const char *buyer_org_id, hoshi_error *e) {
+  sqlite3_stmt *st = NULL;
+  hoshi_err rc = prep(db,
+                      "SELECT f.id, f.version_id, f.kev_cve, f.kev_due_date FROM product_findings f"
+                      " JOIN product_versions v ON v.id = f.version_id"
+                      " WHERE v.product_id = ? AND f.state = 'open' AND f.kev_cve <> '' ORDER BY f.first_seen, f.id LIMIT ?",
+                      &st, e);
+  if (rc) return rc;
+  store_bind_text(st, 1, product_id);
+  sqlite3_bind_int(st, 2, PRODUCTS_LIST_MAX);
+  kev_open *rows = NULL;
+  size_t n = 0;
+  if ((rc = store_collect(db, st, sizeof *rows, fill_kev_open, (void **)&rows, &n, "reading KEV findings", e))) return rc;
+  for (size_t i = 0; i < n && rc == HOSHI_OK; i++)
+    rc = products_kev_alert_to(db, rows[i].id, rows[i].version_id, rows[i].cve, rows[i].due, buyer_org_id, e);
+  free(rows);
+  return rc;
+}
+
 hoshi_err products_share(sqlite3 *db, const audit_actor *who, const char *org_id, const char *product_id,
                          const char *buyer_org_id, const char *scope, char id_out[UTIL_ID_LEN], hoshi_error *e) {
   if (scope == NULL || !text_one_of(scope, share_scopes))
@@ -271,6 +306,7 @@ hoshi_err products_share(sqlite3 *db, const audit_actor *who, const char *org_id
   snprintf(en, sizeof en, "%s shared the %s of its product %s", supplier.name_en[0] ? supplier.name_en : supplier.name_ja,
            !strcmp(scope, "sbom") ? "SBOM" : "vulnerability status", pname);
   if ((rc = scs_notify(db, buyer_org_id, "product.shared", id, ja, en, NULL, e))) goto done;
+  if ((rc = kev_alert_new_buyer(db, product_id, buyer_org_id, e))) goto done;
   char summary[200];
   snprintf(summary, sizeof summary, "{\"after\":{\"product\":\"%s\",\"buyer\":\"%s\",\"scope\":\"%s\"}}", product_id,
            buyer_org_id, scope);

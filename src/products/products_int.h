@@ -1,5 +1,5 @@
 /* Helpers shared by the product source files (not part of the products.h interface).
- * The first two run inside the caller's write transaction. */
+ * The first three run inside the caller's write transaction. */
 #ifndef HOSHI_PRODUCTS_INT_H
 #define HOSHI_PRODUCTS_INT_H
 
@@ -11,6 +11,10 @@ hoshi_err products_version_ensure(sqlite3 *db, const char *product_id, const cha
 /* In-app notification and vuln.kev webhook to the owner and every buyer sharing the product. */
 hoshi_err products_kev_alert(sqlite3 *db, const char *finding_id, const char *version_id, const char *cve,
                              const char *due, hoshi_error *e);
+/* The same to one buyer only (NULL: as products_kev_alert), for a share given after the
+ * finding became a KEV finding. */
+hoshi_err products_kev_alert_to(sqlite3 *db, const char *finding_id, const char *version_id, const char *cve,
+                                const char *due, const char *only_buyer, hoshi_error *e);
 
 /* The columns of one finding row as products_finding_obj reads them (f: product_findings,
  * v: product_versions, x: product_vex LEFT JOINed), first in the SELECT. */

@@ -122,6 +122,9 @@ test('impact across tiers: a tier-2 share with the end buyer counts, with its ti
   const toyoApp = await make(toyo, 'Toyohashi ECU tools');
   const share = (session, product, buyer) => api(srv.base, 'POST', '/api/v1/product-shares', { session, body: { product, buyer, scope: 'status' } });
   assert.equal((await share(ok, resin, tokai.id)).status, 201);
+  // CVE-2098-1001 is in KEV already (first test): the share alone tells Tokai so
+  const notes = await api(srv.base, 'GET', '/api/v1/notifications', { session: s.buyer });
+  assert.ok(notes.json.items.some((x) => x.kind === 'vuln.kev' && JSON.stringify(x).includes('Resin')), JSON.stringify(notes.json).slice(0, 400));
   // Toyohashi (tier 2 under Hamamatsu) shares only with Hamamatsu: not Tokai's business
   assert.equal((await share(toyo, toyoApp, hamamatsu.id)).status, 201);
   // a cycle: Okazaki declares Tokai as its own supplier

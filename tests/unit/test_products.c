@@ -439,6 +439,16 @@ static void test_kev_alert(void **state) {
   /* A new version uploaded after the KEV import alerts at upload time. */
   upload(f, "1.1", &r);
   assert_int_equal(count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE event = 'vuln.kev' AND webhook_id = ?", w.id), 2);
+
+  /* A buyer given a share later learns at once of the two KEV findings already open; nobody
+   * else is alerted again. */
+  long long owner_notes = count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'vuln.kev' AND org_id = ?", f->sup.id);
+  assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->other.id, "status", NULL, &e), HOSHI_OK);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'vuln.kev' AND org_id = ?", f->other.id), 2);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE event = 'vuln.kev' AND webhook_id = ?", wo.id), 2);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE event = 'vuln.kev' AND webhook_id = ?", w.id), 2);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'vuln.kev' AND org_id = ?", f->sup.id),
+                   owner_notes);
 }
 
 static void test_limits(void **state) {
