@@ -1,6 +1,7 @@
 // Supply-chain screens: the buyer's dashboard (SVG charts, heatmap, threat coverage, chain
-// graph), the supplier list (add with the METI questions, CSV import/export, requests), and
-// the supplier's inbox (accept/decline requests, share and withdraw ratings).
+// graph), the supplier list (add with the METI questions, CSV import/export, requests; with
+// one supplier's product pictures on top when opened as #/supplier/{法人番号}), and the
+// supplier's inbox (accept/decline requests, share and withdraw ratings).
 import { api, StaleRoute } from './api.js';
 import { barChart } from './charts.js';
 import { loadGraph } from './graph.js';

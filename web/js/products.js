@@ -1,5 +1,6 @@
 // Products screen: the organization's products and those shared with it, registering one,
-// uploading an SBOM per version, findings with the supplier's VEX, sharing, buyer impact.
+// uploading an SBOM per version, findings with the supplier's VEX, sharing, buyer impact
+// across tiers with its graph, and the findings pictures of a product or of a supplier.
 import { api } from './api.js';
 import { barChart } from './charts.js';
 import { h } from './dom.js';
