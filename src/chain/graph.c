@@ -1,28 +1,13 @@
 /* The supply-chain graph as SVG: nodes coloured by status, each linking to its supplier,
  * laid out by Graphviz (libgvc, dot). Names are user data: escaped for DOT here, and
  * Graphviz escapes them again for SVG. */
-#include <graphviz/gvc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chain/chain.h"
+#include "core/dot.h"
 #include "hoshi/buf.h"
-
-/* Text inside a DOT quoted string: quotes and backslashes escaped, control characters dropped. */
-static void dot_text(hoshi_buf *b, const char *s) {
-  for (; *s; s++) {
-    if (*s == '"' || *s == '\\') hoshi_buf_putc(b, '\\');
-    if ((unsigned char)*s < 0x20) continue;
-    hoshi_buf_putc(b, *s);
-  }
-}
-
-static void dot_string(hoshi_buf *b, const char *s) {
-  hoshi_buf_putc(b, '"');
-  dot_text(b, s);
-  hoshi_buf_putc(b, '"');
-}
 
 static const char *status_colour(const char *status, int tier) {
   if (tier == 0) return "#1f3a68";
@@ -65,31 +50,11 @@ hoshi_err sc_chain_svg(sqlite3 *db, const char *buyer_org_id, int depth, time_t 
   hoshi_buf_puts(&b, "}\n");
   free(nodes);
   free(edges);
-  if (b.oom) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
-
-  GVC_t *gvc = gvContext();
-  Agraph_t *g = agmemread(b.p);
+  if (b.oom) {
+    hoshi_buf_free(&b);
+    return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  }
+  rc = dot_render_svg(b.p, svg, len, e);
   hoshi_buf_free(&b);
-  if (gvc == NULL || g == NULL) {
-    if (gvc) gvFreeContext(gvc);
-    return hoshi_fail(e, HOSHI_EINTERNAL, "", "graph layout failed");
-  }
-  char *data = NULL;
-  unsigned int n = 0;
-  if (gvLayout(gvc, g, "dot") != 0 || gvRenderData(gvc, g, "svg", &data, &n) != 0) {
-    rc = hoshi_fail(e, HOSHI_EINTERNAL, "", "graph layout failed");
-  } else {
-    *svg = malloc(n + 1);
-    if (*svg == NULL) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
-    else {
-      memcpy(*svg, data, n);
-      (*svg)[n] = '\0';
-      *len = (size_t)n;
-    }
-  }
-  if (data) gvFreeRenderData(data);
-  gvFreeLayout(gvc, g);
-  agclose(g);
-  gvFreeContext(gvc);
   return rc;
 }

@@ -234,37 +234,72 @@ void h_product_shares_delete(http_req *r) {
   else http_send_no_content(r);
 }
 
-void h_impact(http_req *r) {
-  if (http_need_member(r, "see supply-chain impact (organization members only)")) return;
-  products_impact_query q = {NULL, 0, -1};
+/* The impact question from the query string, shared by the JSON and the SVG answer; -1 after
+ * sending a 400. */
+static int impact_query(http_req *r, products_impact_query *q) {
+  *q = (products_impact_query){NULL, 0, -1};
   const char *adv = http_query(r, "advisory");
   if (adv == NULL) adv = http_query(r, "vuln");
   const char *kev = http_query(r, "kev");
   const char *sev = http_query(r, "min_severity");
-  if (adv && *adv) q.advisory = adv;
+  if (adv && *adv) q->advisory = adv;
   if (kev) {
-    if (!strcmp(kev, "1") || !strcmp(kev, "true")) q.kev = 1;
+    if (!strcmp(kev, "1") || !strcmp(kev, "true")) q->kev = 1;
     else if (strcmp(kev, "0") && strcmp(kev, "false")) {
       http_send_error(r, 400, "invalid", "kev", "kev must be true or false, not '%.16s'", kev);
-      return;
+      return -1;
     }
   }
   if (sev) {
-    q.min_score = products_severity_score(sev);
-    if (q.min_score < 0) {
+    q->min_score = products_severity_score(sev);
+    if (q->min_score < 0) {
       http_send_error(r, 400, "invalid", "min_severity", "min_severity '%.16s' is not low, medium, high or critical", sev);
-      return;
+      return -1;
     }
   }
-  if (q.advisory == NULL && !q.kev && q.min_score < 0) {
+  if (q->advisory == NULL && !q->kev && q->min_score < 0) {
     http_send_error(r, 400, "invalid", "advisory", "give advisory (or vuln), kev=true or min_severity");
-    return;
+    return -1;
   }
+  return 0;
+}
+
+void h_impact(http_req *r) {
+  if (http_need_member(r, "see supply-chain impact (organization members only)")) return;
+  products_impact_query q;
+  if (impact_query(r, &q)) return;
   yyjson_mut_val *root;
   yyjson_mut_doc *d = http_json_obj(&root);
   yyjson_mut_val *items = yyjson_mut_obj_add_arr(d, root, "items");
   hoshi_error e;
   if (products_impact_json(r->db, r->who.org_id, &q, d, items, &e)) {
+    yyjson_mut_doc_free(d);
+    http_send_hoshi(r, &e);
+    return;
+  }
+  http_send_json(r, 200, d);
+}
+
+void h_impact_svg(http_req *r) {
+  if (http_need_member(r, "see supply-chain impact (organization members only)")) return;
+  products_impact_query q;
+  if (impact_query(r, &q)) return;
+  char *svg = NULL;
+  size_t len = 0;
+  hoshi_error e;
+  if (products_impact_svg(r->db, r->who.org_id, &q, &svg, &len, &e)) {
+    http_send_hoshi(r, &e);
+    return;
+  }
+  http_send_raw(r, 200, "image/svg+xml; charset=utf-8", svg, len, 1, NULL, NULL);
+}
+
+void h_supplier_findings(http_req *r) {
+  if (http_need_member(r, "see suppliers' findings (organization members only)")) return;
+  yyjson_mut_val *root;
+  yyjson_mut_doc *d = http_json_obj(&root);
+  hoshi_error e;
+  if (products_supplier_findings_json(r->db, r->who.org_id, r->params[0], d, root, &e)) {
     yyjson_mut_doc_free(d);
     http_send_hoshi(r, &e);
     return;

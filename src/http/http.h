@@ -255,6 +255,8 @@ void h_findings_vex(http_req *r);
 void h_product_shares_create(http_req *r);
 void h_product_shares_delete(http_req *r);
 void h_impact(http_req *r);
+void h_impact_svg(http_req *r);
+void h_supplier_findings(http_req *r);
 void h_products_vex_export(http_req *r);
 void h_product_shares_list(http_req *r);
 

@@ -103,6 +103,8 @@ const http_route http_routes[] = {
     {"POST", "/api/v1/product-shares", h_product_shares_create, 0},
     {"DELETE", "/api/v1/product-shares/{}", h_product_shares_delete, 0},
     {"GET", "/api/v1/impact", h_impact, 0},
+    {"GET", "/api/v1/impact/graph.svg", h_impact_svg, 0},
+    {"GET", "/api/v1/suppliers/{}/findings", h_supplier_findings, 0},
     {"POST", "/api/v1/invitations/{}", h_invitation_accept, ROUTE_PUBLIC | ROUTE_NO_CSRF},
     {"GET", "/.well-known/jwks.json", h_jwks, ROUTE_PUBLIC},
     {"GET", "/api/v1/ratings/{}/certificate.jws", h_cert_jws, 0},

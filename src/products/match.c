@@ -145,6 +145,11 @@ static hoshi_err version_info_of(sqlite3 *db, const char *version_id, version_in
 
 hoshi_err products_kev_alert(sqlite3 *db, const char *finding_id, const char *version_id, const char *cve,
                              const char *due, hoshi_error *e) {
+  return products_kev_alert_to(db, finding_id, version_id, cve, due, NULL, e);
+}
+
+hoshi_err products_kev_alert_to(sqlite3 *db, const char *finding_id, const char *version_id, const char *cve,
+                                const char *due, const char *only_buyer, hoshi_error *e) {
   version_info vi;
   hoshi_err rc = version_info_of(db, version_id, &vi, e);
   if (rc) return rc;
@@ -173,13 +178,20 @@ hoshi_err products_kev_alert(sqlite3 *db, const char *finding_id, const char *ve
            due[0] ? due : "なし");
   snprintf(en, sizeof en, "Product %s %s is affected by the known exploited vulnerability %s (CISA KEV due date %s)", name,
            version, cve, due[0] ? due : "none");
-  /* The owner first, then every buyer that holds an active share right now. */
-  snprintf(key, sizeof key, "kev:%s:%s", finding_id, owner);
-  if ((rc = scs_notify(db, owner, "vuln.kev", finding_id, ja, en, key, e))) goto done;
-  if ((rc = webhook_emit(db, owner, "vuln.kev", data, e))) goto done;
-  if ((rc = prep(db, "SELECT DISTINCT buyer_org_id FROM product_shares WHERE product_id = ? AND withdrawn_at IS NULL", &st, e)))
+  /* The owner first, then every buyer that holds an active share right now (or the one buyer
+   * that was just given a share). */
+  if (only_buyer == NULL) {
+    snprintf(key, sizeof key, "kev:%s:%s", finding_id, owner);
+    if ((rc = scs_notify(db, owner, "vuln.kev", finding_id, ja, en, key, e))) goto done;
+    if ((rc = webhook_emit(db, owner, "vuln.kev", data, e))) goto done;
+  }
+  if ((rc = prep(db,
+                 "SELECT DISTINCT buyer_org_id FROM product_shares WHERE product_id = ?1 AND withdrawn_at IS NULL"
+                 " AND (?2 IS NULL OR buyer_org_id = ?2)",
+                 &st, e)))
     goto done;
   store_bind_text(st, 1, product);
+  store_bind_text(st, 2, only_buyer);
   int step;
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
     char buyer[UTIL_ID_LEN];

@@ -215,11 +215,53 @@ done:
   return rc;
 }
 
+/* An open KEV finding, as products_kev_alert_to needs it. */
+typedef struct kev_open {
+  char id[UTIL_ID_LEN], version_id[UTIL_ID_LEN];
+  char cve[64], due[32];
+} kev_open;
+
+static void fill_kev_open(sqlite3_stmt *st, void *slot) {
+  kev_open *k = slot;
+  snprintf(k->id, sizeof k->id, "%s", store_col_text(st, 0));
+  snprintf(k->version_id, sizeof k->version_id, "%s", store_col_text(st, 1));
+  snprintf(k->cve, sizeof k->cve, "%s", store_col_text(st, 2));
+  snprintf(k->due, sizeof k->due, "%s", store_col_text(st, 3));
+}
+
+/* A buyer given a share learns at once of the KEV findings already open in the product: the
+ * alert it would have had, had it held the share when they became KEV findings. */
+static hoshi_err kev_alert_new_buyer(sqlite3 *db, const char *product_id, const char *buyer_org_id, hoshi_error *e) {
+  sqlite3_stmt *st = NULL;
+  hoshi_err rc = prep(db,
+                      "SELECT f.id, f.version_id, f.kev_cve, f.kev_due_date FROM product_findings f"
+                      " JOIN product_versions v ON v.id = f.version_id"
+                      " WHERE v.product_id = ? AND f.state = 'open' AND f.kev_cve <> '' ORDER BY f.first_seen, f.id LIMIT ?",
+                      &st, e);
+  if (rc) return rc;
+  store_bind_text(st, 1, product_id);
+  sqlite3_bind_int(st, 2, PRODUCTS_LIST_MAX);
+  kev_open *rows = NULL;
+  size_t n = 0;
+  if ((rc = store_collect(db, st, sizeof *rows, fill_kev_open, (void **)&rows, &n, "reading KEV findings", e))) return rc;
+  for (size_t i = 0; i < n && rc == HOSHI_OK; i++)
+    rc = products_kev_alert_to(db, rows[i].id, rows[i].version_id, rows[i].cve, rows[i].due, buyer_org_id, e);
+  free(rows);
+  return rc;
+}
+
 hoshi_err products_share(sqlite3 *db, const audit_actor *who, const char *org_id, const char *product_id,
                          const char *buyer_org_id, const char *scope, char id_out[UTIL_ID_LEN], hoshi_error *e) {
   if (scope == NULL || !text_one_of(scope, share_scopes))
     return hoshi_fail(e, HOSHI_EINVAL, "scope", "scope '%.32s' is not sbom or status", scope ? scope : "");
   if (buyer_org_id == NULL || !*buyer_org_id) return hoshi_fail(e, HOSHI_EINVAL, "buyer", "buyer organization is required");
+  /* A buyer is known to its suppliers by its 法人番号 more often than by its id here. */
+  org by_corp;
+  if (strlen(buyer_org_id) == 13 && strspn(buyer_org_id, "0123456789") == 13) {
+    if (org_get_by_corpnum(db, buyer_org_id, &by_corp, NULL) != HOSHI_OK)
+      return hoshi_fail(e, HOSHI_ENOTFOUND, "buyer", "no registered organization with 法人番号 %s", buyer_org_id);
+    buyer_org_id = by_corp.id;
+  }
   if (!strcmp(buyer_org_id, org_id)) return hoshi_fail(e, HOSHI_EINVAL, "buyer", "a product cannot be shared with its own organization");
   hoshi_err rc = store_begin(db, e);
   if (rc) return rc;
@@ -264,6 +306,7 @@ hoshi_err products_share(sqlite3 *db, const audit_actor *who, const char *org_id
   snprintf(en, sizeof en, "%s shared the %s of its product %s", supplier.name_en[0] ? supplier.name_en : supplier.name_ja,
            !strcmp(scope, "sbom") ? "SBOM" : "vulnerability status", pname);
   if ((rc = scs_notify(db, buyer_org_id, "product.shared", id, ja, en, NULL, e))) goto done;
+  if ((rc = kev_alert_new_buyer(db, product_id, buyer_org_id, e))) goto done;
   char summary[200];
   snprintf(summary, sizeof summary, "{\"after\":{\"product\":\"%s\",\"buyer\":\"%s\",\"scope\":\"%s\"}}", product_id,
            buyer_org_id, scope);
@@ -377,13 +420,7 @@ hoshi_err products_list_json(sqlite3 *db, const char *org_id, yyjson_mut_doc *d,
   return rc;
 }
 
-/* One finding row (columns as selected by FINDING_COLS) into a JSON object. */
-#define FINDING_COLS                                                                                                   \
-  "f.id, v.version, f.ckey, f.ecosystem, f.package, f.advisory_id, f.summary, f.max_score, f.kev_cve, f.kev_due_date," \
-  " f.state, f.first_seen, f.last_seen, coalesce(f.resolved_at, ''), coalesce(x.status, ''),"                          \
-  " coalesce(x.justification, ''), coalesce(x.action, ''), coalesce(x.detail, ''), coalesce(x.updated_at, '')"
-
-static yyjson_mut_val *finding_obj(yyjson_mut_doc *d, sqlite3_stmt *st, int show_component) {
+yyjson_mut_val *products_finding_obj(yyjson_mut_doc *d, sqlite3_stmt *st, int show_component) {
   yyjson_mut_val *o = yyjson_mut_obj(d);
   yyjson_mut_obj_add_strcpy(d, o, "id", store_col_text(st, 0));
   yyjson_mut_obj_add_strcpy(d, o, "version", store_col_text(st, 1));
@@ -426,7 +463,7 @@ hoshi_err products_findings_json(sqlite3 *db, const char *org_id, const char *pr
   if (a == PRODUCTS_NONE) return hoshi_fail(e, HOSHI_ENOTFOUND, "id", "no product %.64s", product_id ? product_id : "");
   sqlite3_stmt *st = NULL;
   hoshi_err rc = prep(db,
-                      "SELECT " FINDING_COLS " FROM product_findings f JOIN product_versions v ON v.id = f.version_id"
+                      "SELECT " PRODUCTS_FINDING_COLS " FROM product_findings f JOIN product_versions v ON v.id = f.version_id"
                       " LEFT JOIN product_vex x ON x.finding_id = f.id WHERE v.product_id = ?"
                       " ORDER BY v.version, f.state, f.max_score DESC, f.advisory_id, f.ckey LIMIT ?",
                       &st, e);
@@ -434,7 +471,7 @@ hoshi_err products_findings_json(sqlite3 *db, const char *org_id, const char *pr
   store_bind_text(st, 1, product_id);
   sqlite3_bind_int(st, 2, PRODUCTS_LIST_MAX);
   int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) yyjson_mut_arr_append(arr, finding_obj(d, st, a >= PRODUCTS_SBOM));
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) yyjson_mut_arr_append(arr, products_finding_obj(d, st, a >= PRODUCTS_SBOM));
   if (step != SQLITE_DONE) rc = store_fail(db, e, "listing findings");
   sqlite3_finalize(st);
   return rc;
@@ -477,57 +514,6 @@ double products_severity_score(const char *level) {
   if (!strcmp(level, "high")) return 7.0;
   if (!strcmp(level, "critical")) return 9.0;
   return -1;
-}
-
-hoshi_err products_impact_json(sqlite3 *db, const char *buyer_org_id, const products_impact_query *q, yyjson_mut_doc *d,
-                               yyjson_mut_val *arr, hoshi_error *e) {
-  if (q->advisory && strlen(q->advisory) > 256)
-    return hoshi_fail(e, HOSHI_EINVAL, "advisory", "an advisory id is at most 256 characters");
-  sqlite3_stmt *st = NULL;
-  /* Tier 1: products shared with the buyer directly. With an advisory the walk starts at its
-   * findings, with kev at the open KEV findings (partial index of migration 073); CROSS JOIN
-   * keeps that order without ANALYZE statistics. A popular package's advisory hits a few
-   * thousand findings, while a buyer with 10,000 suppliers sees hundreds of thousands of open
-   * findings (docs/benchmarks.md). */
-#define IMPACT_SELECT "SELECT " FINDING_COLS ", p.id, p.name, p.org_id, o.name_ja, s.scope"
-#define IMPACT_TO_SHARE                                                                                          \
-  " CROSS JOIN product_versions v ON v.id = f.version_id CROSS JOIN products p ON p.id = v.product_id"           \
-  " JOIN product_shares s ON s.product_id = p.id JOIN organizations o ON o.id = p.org_id"                        \
-  " LEFT JOIN product_vex x ON x.finding_id = f.id"
-#define IMPACT_WHERE                                                                                             \
-  " s.buyer_org_id = ?1 AND s.withdrawn_at IS NULL AND f.state = 'open' AND (?3 = 0 OR f.kev_cve <> '')"         \
-  " AND f.max_score >= ?4 ORDER BY o.name_ja, p.name, v.version, f.advisory_id, f.ckey LIMIT ?5"
-  const char *sql =
-      q->advisory ? IMPACT_SELECT " FROM product_finding_ids i CROSS JOIN product_findings f ON f.id = i.finding_id"
-                    IMPACT_TO_SHARE " WHERE i.vuln_id = ?2 AND" IMPACT_WHERE
-      : q->kev    ? IMPACT_SELECT " FROM product_findings f" IMPACT_TO_SHARE
-                    " WHERE f.kev_cve <> '' AND f.state = 'open' AND ?2 IS NULL AND" IMPACT_WHERE
-                  : IMPACT_SELECT
-                    " FROM product_shares s JOIN products p ON p.id = s.product_id JOIN organizations o ON o.id = p.org_id"
-                    " JOIN product_versions v ON v.product_id = p.id JOIN product_findings f ON f.version_id = v.id"
-                    " LEFT JOIN product_vex x ON x.finding_id = f.id WHERE ?2 IS NULL AND" IMPACT_WHERE;
-  hoshi_err rc = prep(db, sql, &st, e);
-#undef IMPACT_SELECT
-#undef IMPACT_TO_SHARE
-#undef IMPACT_WHERE
-  if (rc) return rc;
-  store_bind_text(st, 1, buyer_org_id);
-  store_bind_text(st, 2, q->advisory);
-  sqlite3_bind_int(st, 3, q->kev ? 1 : 0);
-  sqlite3_bind_double(st, 4, q->min_score);
-  sqlite3_bind_int(st, 5, PRODUCTS_LIST_MAX);
-  int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    yyjson_mut_val *o = finding_obj(d, st, !strcmp(store_col_text(st, 23), "sbom"));
-    yyjson_mut_obj_add_strcpy(d, o, "product", store_col_text(st, 19));
-    yyjson_mut_obj_add_strcpy(d, o, "product_name", store_col_text(st, 20));
-    yyjson_mut_obj_add_strcpy(d, o, "supplier_id", store_col_text(st, 21));
-    yyjson_mut_obj_add_strcpy(d, o, "supplier", store_col_text(st, 22));
-    yyjson_mut_arr_append(arr, o);
-  }
-  if (step != SQLITE_DONE) rc = store_fail(db, e, "reading impact");
-  sqlite3_finalize(st);
-  return rc;
 }
 
 hoshi_err products_openvex(sqlite3 *db, const char *org_id, const char *product_id, char **out, size_t *len,

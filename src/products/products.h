@@ -102,7 +102,8 @@ hoshi_err products_vex_set(sqlite3 *db, const audit_actor *who, const char *org_
                            const char *status, const char *justification, const char *action, const char *detail,
                            hoshi_error *e);
 
-/* Shares a product with a buyer organization: scope "sbom" or "status". */
+/* Shares a product with a buyer organization (its id, or its 13-digit 法人番号): scope "sbom" or
+ * "status". */
 hoshi_err products_share(sqlite3 *db, const audit_actor *who, const char *org_id, const char *product_id,
                          const char *buyer_org_id, const char *scope, char id_out[UTIL_ID_LEN], hoshi_error *e);
 hoshi_err products_share_withdraw(sqlite3 *db, const audit_actor *who, const char *org_id, const char *share_id,
@@ -153,10 +154,25 @@ typedef struct products_impact_query {
 } products_impact_query;
 /* "low" 0.1, "medium" 4.0, "high" 7.0, "critical" 9.0; -1 when unknown. */
 double products_severity_score(const char *level);
-/* Open findings matching q in products shared with buyer_org_id (tier 1: direct shares),
- * with the supplier, product, version and the supplier's VEX. */
+/* Open findings matching q in products shared with buyer_org_id by any organization (a share
+ * is always to one buyer, whatever tier the supplier sits at), with the supplier, product,
+ * version and the supplier's VEX; each item also has the supplier's lowest tier in the buyer's
+ * chain (up to SC_DEPTH_MAX) and one shortest path buyer → … → supplier, or null for both when
+ * the supplier is outside the declared chain. See docs/products.md. */
 hoshi_err products_impact_json(sqlite3 *db, const char *buyer_org_id, const products_impact_query *q,
                                struct yyjson_mut_doc *d, struct yyjson_mut_val *arr, hoshi_error *e);
+/* Most product-version nodes one impact graph draws; the rest are counted in one node. */
+#define PRODUCTS_GRAPH_MAX 300
+/* The same answer as an SVG graph laid out by Graphviz: buyer → suppliers along their paths →
+ * affected product versions, coloured by worst severity, KEV ones marked with the due date.
+ * *svg malloc'd. */
+hoshi_err products_impact_svg(sqlite3 *db, const char *buyer_org_id, const products_impact_query *q, char **svg,
+                              size_t *len, hoshi_error *e);
+/* For a buyer looking at one supplier (by 法人番号): members of o "supplier" (name, 法人番号,
+ * tier, path) and "items", the findings (open and resolved) of every product that supplier
+ * shares with the buyer, each with product and product_name. ENOTFOUND for an unknown 法人番号. */
+hoshi_err products_supplier_findings_json(sqlite3 *db, const char *buyer_org_id, const char *corpnum,
+                                          struct yyjson_mut_doc *d, struct yyjson_mut_val *o, hoshi_error *e);
 
 /* ---- client: hoshi sbom push ---- */
 #define PRODUCTS_PUSH_URL_MAX 2048

@@ -109,6 +109,69 @@ test('upload, share, impact, VEX, withdrawal', async () => {
   assert.ok(sh.json.given.find((x) => x.id === share).withdrawn_at, 'the supplier keeps the consent record');
 });
 
+test('impact across tiers: a tier-2 share with the end buyer counts, with its tier and path; the graph; cycles end', async () => {
+  const tokai = orgs['Tokai Motors Co., Ltd.'], mikawa = orgs['Mikawa Precision Industries'];
+  const okazaki = orgs['Okazaki Resin Works'], hamamatsu = orgs['Hamamatsu Denso Ltd.'];
+  const ok = await login(srv.base, 'okazaki', 'hoshi-okazaki-2026');
+  const toyo = await login(srv.base, 'toyohashi', 'hoshi-toyohashi-2026');
+  const sbom = readFileSync(join(FIX, 'shop-1.0.cdx.json'));
+  const make = async (session, name) => {
+    const r = await api(srv.base, 'POST', '/api/v1/products', { session, body: { name, type: 'software' } });
+    assert.equal(r.status, 201, r.text);
+    assert.equal((await upload(session, r.json.id, '3.1', sbom)).status, 201);
+    return r.json.id;
+  };
+  const resin = await make(ok, 'Resin <planner> & "MES"');
+  const toyoApp = await make(toyo, 'Toyohashi ECU tools');
+  const share = (session, product, buyer) => api(srv.base, 'POST', '/api/v1/product-shares', { session, body: { product, buyer, scope: 'status' } });
+  assert.equal((await share(ok, resin, tokai.id)).status, 201);
+  // CVE-2098-1001 is in KEV already (first test): the share alone tells Tokai so
+  const notes = await api(srv.base, 'GET', '/api/v1/notifications', { session: s.buyer });
+  assert.ok(notes.json.items.some((x) => x.kind === 'vuln.kev' && JSON.stringify(x).includes('Resin')), JSON.stringify(notes.json).slice(0, 400));
+  // Toyohashi (tier 2 under Hamamatsu) shares only with Hamamatsu: not Tokai's business
+  assert.equal((await share(toyo, toyoApp, hamamatsu.id)).status, 201);
+  // a cycle: Okazaki declares Tokai as its own supplier
+  const cyc = await api(srv.base, 'POST', '/api/v1/suppliers', { session: ok, body: { corporate_number: tokai.corporate_number, name: 'Tokai',
+    questions: { confidential_info: false, business_interruption: false, network_access: false } } });
+  assert.equal(cyc.status, 201, cyc.text);
+
+  let r = await api(srv.base, 'GET', '/api/v1/impact?vuln=CVE-2098-1001', { session: s.buyer });
+  assert.equal(r.status, 200, r.text);
+  const mine = r.json.items.filter((x) => x.product === resin);
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].tier, 2);
+  assert.equal(mine[0].supplier_corpnum, okazaki.corporate_number);
+  assert.deepEqual(mine[0].path.map((p) => p.corporate_number), [tokai.corporate_number, mikawa.corporate_number, okazaki.corporate_number]);
+  assert.equal(r.json.items.filter((x) => x.product === toyoApp).length, 0, 'not shared with Tokai');
+  r = await api(srv.base, 'GET', '/api/v1/impact?vuln=CVE-2098-1001', { session: s.hamamatsu });
+  assert.equal(r.json.items.find((x) => x.product === toyoApp).tier, 1, 'Toyohashi is Hamamatsu\'s tier 1');
+
+  // the graph: same query, SVG, names escaped, the path drawn
+  r = await api(srv.base, 'GET', '/api/v1/impact/graph.svg?vuln=CVE-2098-1001', { session: s.buyer });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /image\/svg\+xml/);
+  assert.ok(r.text.includes('Resin &lt;planner&gt; &amp; &quot;MES&quot;') || r.text.includes('Resin &lt;planner&gt; &amp; "MES"'), 'escaped label');
+  assert.ok(!r.text.includes('<planner>'));
+  assert.ok(r.text.includes('Tier 2') && r.text.includes(`#/supplier/${okazaki.corporate_number}`));
+  assert.equal((await api(srv.base, 'GET', '/api/v1/impact/graph.svg', { session: s.buyer })).status, 400);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/impact/graph.svg?kev=true', { session: s.auditor })).status, 403);
+  r = await api(srv.base, 'GET', '/api/v1/impact/graph.svg?advisory=NOPE-1', { session: s.buyer });
+  assert.equal(r.status, 200, 'an empty answer is still a picture');
+
+  // the supplier's pictures: what Okazaki shares with Tokai, at tier 2
+  r = await api(srv.base, 'GET', `/api/v1/suppliers/${okazaki.corporate_number}/findings`, { session: s.buyer });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.supplier.tier, 2);
+  const own = await api(srv.base, 'GET', `/api/v1/products/${resin}/findings`, { session: ok });
+  assert.equal(r.json.items.length, own.json.items.length);
+  assert.ok(r.json.items.length >= 2 && r.json.items.every((f) => f.product === resin && f.first_seen));
+  r = await api(srv.base, 'GET', `/api/v1/suppliers/${okazaki.corporate_number}/findings`, { session: s.mikawa });
+  assert.equal(r.json.items.length, 0, 'shared with Tokai, not with Mikawa');
+  assert.equal(r.json.supplier.tier, 1);
+  assert.equal((await api(srv.base, 'GET', '/api/v1/suppliers/0000000000000/findings', { session: s.buyer })).status, 404);
+  assert.equal((await api(srv.base, 'GET', `/api/v1/suppliers/${okazaki.corporate_number}/findings`, { session: s.auditor })).status, 403);
+});
+
 test('an SBOM one byte past the upload limit is refused', async () => {
   const r = await api(srv.base, 'POST', '/api/v1/products', { session: s.hamamatsu, body: { name: 'Big', type: 'software' } });
   const big = Buffer.alloc(20 * 1024 * 1024 + 1, 0x20);

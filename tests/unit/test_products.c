@@ -5,6 +5,7 @@
 #include <string.h>
 #include <yyjson.h>
 
+#include "chain/chain.h"
 #include "hoshi/vuln.h"
 #include "org/org.h"
 #include "products/products.h"
@@ -690,6 +691,18 @@ static void test_kev_alert(void **state) {
   assert_int_equal(hits, 2);
   assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE kev_cve = 'CVE-2098-1001'", NULL), 2);
   assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'vuln.kev' AND org_id = ?", f->buyer.id), 2);
+
+  /* A buyer given a share later learns at once of the two KEV findings already open; nobody
+   * else is alerted again. */
+  long long owner_notes = count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'vuln.kev' AND org_id = ?", f->sup.id);
+  long long buyer_hooks = count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE event = 'vuln.kev' AND webhook_id = ?", w.id);
+  assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->other.id, "status", NULL, &e), HOSHI_OK);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'vuln.kev' AND org_id = ?", f->other.id), 2);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE event = 'vuln.kev' AND webhook_id = ?", wo.id), 2);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM webhook_deliveries WHERE event = 'vuln.kev' AND webhook_id = ?", w.id),
+                   buyer_hooks);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'vuln.kev' AND org_id = ?", f->sup.id),
+                   owner_notes);
 }
 
 static void test_limits(void **state) {
@@ -747,6 +760,152 @@ static void test_limits(void **state) {
   free(many);
 }
 
+static void link(fx *f, const org *buyer, const org *supplier) {
+  sc_rel_input in = {supplier->corporate_number, supplier->name_ja, "", "goods", "high", {1, 0, 0, 0, 0, 0}, NULL};
+  hoshi_error e;
+  if (sc_add(f->db, &sys, buyer->id, &in, NULL, NULL, &e)) fail_msg("link: %s", e.message);
+}
+
+static void upload_to(fx *f, const org *owner, const char *product) {
+  size_t len;
+  char *s = fixture("shop-1.0.cdx.json", &len);
+  products_upload_result r;
+  hoshi_error e;
+  if (products_sbom_upload(f->db, &sys, owner->id, product, "2.0", s, len, &r, &e) != HOSHI_OK) fail_msg("%s", e.message);
+  free(s);
+}
+
+/* buyer → sup → t2 → (buyer, sup): a tier-2 product shared with the buyer appears at tier 2 with
+ * its path; one t2 shares only with sup does not; the cycles end. */
+static void test_impact_tiers(void **state) {
+  fx *f = *state;
+  org t2;
+  mk(f->db, "500000000004", "二次 株式会社", &t2);
+  link(f, &f->buyer, &f->sup);
+  link(f, &f->sup, &t2);
+  link(f, &t2, &f->buyer);
+  link(f, &t2, &f->sup);
+  /* a diamond: a second tier-1 supplier also lists t2; the path goes through the first by name */
+  org t1b;
+  mk(f->db, "500000000005", "あおい 株式会社", &t1b);
+  link(f, &f->buyer, &t1b);
+  link(f, &t1b, &t2);
+  hoshi_error e;
+  char gadget[UTIL_ID_LEN], hidden[UTIL_ID_LEN], loose[UTIL_ID_LEN];
+  assert_int_equal(products_create(f->db, &sys, t2.id, "Gadget <x> \"q\" & co", "firmware", "", gadget, &e), HOSHI_OK);
+  assert_int_equal(products_create(f->db, &sys, t2.id, "Hidden", "software", "", hidden, &e), HOSHI_OK);
+  assert_int_equal(products_create(f->db, &sys, f->other.id, "Loose", "software", "", loose, &e), HOSHI_OK);
+  products_upload_result r;
+  upload(f, "1.0", &r);
+  upload_to(f, &t2, gadget);
+  upload_to(f, &t2, hidden);
+  upload_to(f, &f->other, loose);
+  assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "status", NULL, &e), HOSHI_OK);
+  /* by 法人番号, as a supplier two tiers down knows the end buyer */
+  assert_int_equal(products_share(f->db, &sys, t2.id, gadget, "1234567890123", "status", NULL, &e), HOSHI_ENOTFOUND);
+  assert_string_equal(e.field, "buyer");
+  assert_int_equal(products_share(f->db, &sys, t2.id, gadget, f->buyer.corporate_number, "status", NULL, &e), HOSHI_OK);
+  assert_int_equal(products_share(f->db, &sys, t2.id, hidden, f->sup.id, "status", NULL, &e), HOSHI_OK);
+  assert_int_equal(products_share(f->db, &sys, f->other.id, loose, f->buyer.id, "status", NULL, &e), HOSHI_OK);
+
+  products_impact_query q = {"CVE-2098-1001", 0, -1};
+  impact_q = &q;
+  hoshi_err rc;
+  size_t n;
+  char *js = json_of(f, list_impact, f->buyer.id, &rc, &n);
+  assert_int_equal(rc, HOSHI_OK);
+  assert_int_equal(n, 3); /* Shop (tier 1), Gadget (tier 2), Loose (outside the chain); not Hidden */
+  assert_null(strstr(js, "\"Hidden\""));
+  assert_non_null(strstr(js, "\"product_name\":\"Shop\",\"supplier_id\""));
+  assert_non_null(strstr(js, "\"supplier\":\"二次 株式会社\",\"supplier_corpnum\":\"" ));
+  assert_non_null(strstr(js, "\"tier\":2,\"path\":[{\"name\":\"発注者 株式会社\""));
+  assert_non_null(strstr(js, "{\"name\":\"供給者 株式会社\",\"corporate_number\":\"" ));
+  assert_non_null(strstr(js, "\"tier\":1,\"path\":[{\"name\":\"発注者 株式会社\""));
+  assert_non_null(strstr(js, "\"supplier\":\"無関係 株式会社\",\"supplier_corpnum\":\"" ));
+  assert_non_null(strstr(js, "\"tier\":null,\"path\":null"));
+  /* the tier-2 path goes buyer → あおい → t2: of the two tier-1 suppliers listing t2, the first by name */
+  const char *g = strstr(js, "\"tier\":2,\"path\":[");
+  assert_non_null(g);
+  char path[600];
+  snprintf(path, sizeof path, "%.*s", (int)(strchr(g, ']') - g), g);
+  assert_non_null(strstr(path, "二次 株式会社\",\"corporate_number\""));
+  assert_non_null(strstr(path, "{\"name\":\"あおい 株式会社\""));
+  assert_null(strstr(path, "供給者"));
+  free(js);
+  /* From sup's side t2 is tier 1, and Hidden is shared with sup. */
+  js = json_of(f, list_impact, f->sup.id, &rc, &n);
+  assert_int_equal(n, 1);
+  assert_non_null(strstr(js, "\"product_name\":\"Hidden\""));
+  assert_non_null(strstr(js, "\"tier\":1"));
+  free(js);
+  /* After withdrawal the tier-2 product is gone at once. */
+  sqlite3_stmt *st;
+  assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT id FROM product_shares WHERE product_id = ? AND buyer_org_id = ?", -1, &st, NULL),
+                   SQLITE_OK);
+  sqlite3_bind_text(st, 1, gadget, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, f->buyer.id, -1, SQLITE_STATIC);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  char share[UTIL_ID_LEN];
+  snprintf(share, sizeof share, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+
+  /* The graph: escaped names, tiers, KEV-free here (no KEV catalog imported). */
+  char *svg = NULL;
+  size_t len = 0;
+  assert_int_equal(products_impact_svg(f->db, f->buyer.id, &q, &svg, &len, &e), HOSHI_OK);
+  assert_non_null(strstr(svg, "<svg"));
+  assert_null(strstr(svg, "<x>"));
+  assert_non_null(strstr(svg, "Gadget &lt;x&gt;"));
+  assert_non_null(strstr(svg, "Tier 2"));
+  assert_non_null(strstr(svg, "#/supplier/"));
+  assert_non_null(strstr(svg, "stroke-dasharray")); /* Loose: shared from outside the chain */
+  free(svg);
+
+  /* The supplier's pictures: only products it shares with this buyer. */
+  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
+  yyjson_mut_val *o = yyjson_mut_obj(d);
+  yyjson_mut_doc_set_root(d, o);
+  assert_int_equal(products_supplier_findings_json(f->db, f->buyer.id, t2.corporate_number, d, o, &e), HOSHI_OK);
+  js = yyjson_mut_write(d, 0, NULL);
+  assert_non_null(strstr(js, "\"tier\":2"));
+  assert_null(strstr(js, "Hidden"));
+  assert_non_null(strstr(js, "\"product_name\":\"Gadget <x> \\\"q\\\" & co\""));
+  assert_int_equal(yyjson_mut_arr_size(yyjson_mut_obj_get(o, "items")), 2);
+  free(js);
+  yyjson_mut_doc_free(d);
+  d = yyjson_mut_doc_new(NULL);
+  o = yyjson_mut_obj(d);
+  assert_int_equal(products_supplier_findings_json(f->db, f->buyer.id, "1234567890123", d, o, &e), HOSHI_ENOTFOUND);
+  yyjson_mut_doc_free(d);
+
+  assert_int_equal(products_share_withdraw(f->db, &sys, t2.id, share, &e), HOSHI_OK);
+  js = json_of(f, list_impact, f->buyer.id, &rc, &n);
+  assert_int_equal(n, 2);
+  assert_null(strstr(js, "Gadget"));
+  free(js);
+}
+
+/* One past PRODUCTS_GRAPH_MAX product versions: the graph draws the limit and counts the rest. */
+static void test_graph_limit(void **state) {
+  fx *f = *state;
+  hoshi_error e;
+  products_upload_result r;
+  for (int i = 0; i <= PRODUCTS_GRAPH_MAX; i++) {
+    char v[16];
+    snprintf(v, sizeof v, "v%03d", i);
+    upload(f, v, &r);
+  }
+  assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "status", NULL, &e), HOSHI_OK);
+  products_impact_query q = {NULL, 0, products_severity_score("critical")};
+  char *svg = NULL;
+  size_t len = 0;
+  assert_int_equal(products_impact_svg(f->db, f->buyer.id, &q, &svg, &len, &e), HOSHI_OK);
+  assert_non_null(strstr(svg, ">+1<"));
+  assert_non_null(strstr(svg, "Shop v299"));
+  assert_null(strstr(svg, "Shop v300"));
+  free(svg);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_upload_findings, setup, teardown),
@@ -758,6 +917,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_consent, setup, teardown),
       cmocka_unit_test_setup_teardown(test_kev_alert, setup, teardown),
       cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_impact_tiers, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_graph_limit, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

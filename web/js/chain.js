@@ -1,10 +1,13 @@
 // Supply-chain screens: the buyer's dashboard (SVG charts, heatmap, threat coverage, chain
-// graph), the supplier list (add with the METI questions, CSV import/export, requests), and
-// the supplier's inbox (accept/decline requests, share and withdraw ratings).
-import { api } from './api.js';
+// graph), the supplier list (add with the METI questions, CSV import/export, requests; with
+// one supplier's product pictures on top when opened as #/supplier/{法人番号}), and the
+// supplier's inbox (accept/decline requests, share and withdraw ratings).
+import { api, StaleRoute } from './api.js';
 import { barChart } from './charts.js';
+import { loadGraph } from './graph.js';
 import { h } from './dom.js';
 import { currentLang, t } from './i18n.js';
+import { supplierFindings } from './products.js';
 import { area, field, notice, render, select, showFormError } from './ui.js';
 
 const STATUSES = ['met', 'expiring', 'pending', 'overdue', 'expired', 'not_met'];
@@ -14,31 +17,6 @@ const statusBadge = (s) => h('span', { class: `badge ${s}`, 'data-i18n': `cst.${
 function chartCard(titleKey, rows, testid) {
   return h('div', { class: 'card', 'data-testid': testid }, h('h2', { 'data-i18n': titleKey }),
     rows.some((r) => r.value) ? barChart(rows, { title: t(titleKey), width: 300, labelW: 84, barH: 18, gap: 6 }) : h('p', { 'data-i18n': 'dash.none' }));
-}
-
-// Graphviz output is parsed as XML and copied element by element through an allow-list, so
-// nothing but shapes, text and in-app links (#/supplier/…) reaches the page.
-const SVG_TAGS = new Set(['svg', 'g', 'title', 'polygon', 'polyline', 'path', 'ellipse', 'text', 'a']);
-const SVG_ATTRS = new Set(['width', 'height', 'viewBox', 'transform', 'points', 'd', 'cx', 'cy', 'rx', 'ry', 'x', 'y',
-  'fill', 'stroke', 'stroke-width', 'font-family', 'font-size', 'text-anchor', 'class', 'id']);
-function copySvg(node) {
-  if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent);
-  if (node.nodeType !== Node.ELEMENT_NODE || !SVG_TAGS.has(node.localName)) return null;
-  const el = document.createElementNS('http://www.w3.org/2000/svg', node.localName);
-  for (const a of node.attributes) {
-    if (SVG_ATTRS.has(a.localName)) el.setAttribute(a.localName, a.value);
-    if (node.localName === 'a' && a.localName === 'href' && /^#\/supplier\/[0-9]{13}$/.test(a.value)) el.setAttribute('href', a.value);
-  }
-  for (const c of node.childNodes) { const k = copySvg(c); if (k) el.append(k); }
-  return el;
-}
-
-async function loadGraph(box) {
-  const res = await fetch('/api/v1/chain.svg?depth=3', { credentials: 'same-origin' });
-  if (!res.ok) return;
-  const xml = new DOMParser().parseFromString(await res.text(), 'image/svg+xml');
-  const svg = copySvg(xml.documentElement);
-  if (svg) { svg.setAttribute('width', '100%'); svg.removeAttribute('height'); box.replaceChildren(svg); }
 }
 
 export async function dashboardPage() {
@@ -61,7 +39,7 @@ export async function dashboardPage() {
     h('tbody', {}, d.threat_coverage.map((row) => h('tr', {}, h('th', {}, row.supplier),
       h('td', {}, row.threats.map((x) => h('span', { class: `badge ${x.covered ? 'met' : 'not_met'}`, title: pick(x, 'title') }, x.id.replace('ipa2026-', '#')))))))) : h('p', { 'data-i18n': 'dash.none' });
   const graph = h('div', { class: 'chain-graph', 'data-testid': 'chain-graph' });
-  loadGraph(graph);
+  loadGraph(graph, '/api/v1/chain.svg?depth=3');
   render(h('h1', { 'data-i18n': 'dash.title' }),
     h('div', { class: 'grid' },
       chartCard('dash.byStatus', statusRows, 'chart-status'), chartCard('dash.byLevel', levelRows, 'chart-level'),
@@ -138,7 +116,9 @@ export async function suppliersPage(corp) {
     if (res.ok) { await suppliersPage(); document.getElementById('main').prepend(notice(t('sup.importDone', { n: body.added }))); return; }
     out.append(notice(body.error.message, true), h('ul', {}, (body.rows || []).map((x) => h('li', {}, `row ${x.row} · ${x.column}: ${x.message}`))));
   });
-  render(h('h1', { 'data-i18n': 'sup.title' }),
+  // Arriving at one supplier (from the chain or impact graph, at any tier): its products first.
+  const focus = corp && /^[0-9]{13}$/.test(corp) ? await supplierFindings(corp).catch((err) => { if (err instanceof StaleRoute) throw err; return null; }) : null;
+  render(h('h1', { 'data-i18n': 'sup.title' }), focus,
     h('p', {}, h('a', { href: '/api/v1/suppliers?format=csv', 'data-i18n': 'sup.export' }), ' · ',
       h('a', { href: '/api/v1/suppliers?format=xlsx', 'data-testid': 'export-xlsx' }, 'XLSX')),
     await supplierTable(), importBox, h('div', { class: 'card' }, h('h2', { 'data-i18n': 'sup.add' }), add));

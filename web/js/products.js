@@ -1,8 +1,10 @@
 // Products screen: the organization's products and those shared with it, registering one,
-// uploading an SBOM per version, findings with the supplier's VEX, sharing, buyer impact.
+// uploading an SBOM per version, findings with the supplier's VEX, sharing, buyer impact
+// across tiers with its graph, and the findings pictures of a product or of a supplier.
 import { api } from './api.js';
 import { barChart } from './charts.js';
 import { h } from './dom.js';
+import { loadGraph } from './graph.js';
 import { t } from './i18n.js';
 import { area, field, notice, render, select, showFormError } from './ui.js';
 
@@ -15,8 +17,18 @@ const score = (f) => (f.max_score === null ? '' : f.max_score.toFixed(1));
 const kevTag = (f) => (f.kev ? h('span', { class: 'badge bad', title: f.kev_cve }, `KEV ${f.kev_due_date || ''}`) : '');
 const vexText = (f) => (f.vex ? `${f.vex.status}${f.vex.justification ? ` (${f.vex.justification})` : ''}${f.vex.action ? `: ${f.vex.action}` : ''}` : '');
 
+// Where a supplier sits in the buyer's chain: "Tier 2 · 東海 → 三河 → 岡崎", or outside it.
+const placeText = (x) => (x.tier == null ? t('prd.outsideChain')
+  : `${t('prd.tierN', { n: x.tier })} · ${x.path.map((p) => p.name).join(' → ')}`);
+const supplierLink = (name, corp) => (corp ? h('a', { href: `#/supplier/${encodeURIComponent(corp)}` }, name) : name);
+
 function impactBox() {
   const out = h('div', { 'data-testid': 'impact-result' });
+  const graph = h('div', { class: 'chain-graph', 'data-testid': 'impact-graph' });
+  const legend = h('p', { class: 'muted', 'data-testid': 'impact-legend' },
+    ['critical', 'high', 'medium', 'low', 'none'].map((b) => h('span', { class: `sev ${b}`, 'data-i18n': `prd.sev.${b}` })),
+    h('span', { class: 'sev kev', 'data-i18n': 'prd.kevLegend' }));
+  const graphBox = h('div', { hidden: true }, h('h3', { 'data-i18n': 'prd.impactGraph' }), legend, graph);
   const form = h('form', { class: 'row', 'data-testid': 'impact-form' },
     field('advisory', 'prd.advisory', { placeholder: 'CVE-…' }),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'kev' }), h('span', { 'data-i18n': 'prd.kevOnly' })),
@@ -26,21 +38,25 @@ function impactBox() {
     ev.preventDefault();
     const fd = new FormData(form);
     const q = new URLSearchParams();
-    if (fd.get('advisory')) q.set('advisory', fd.get('advisory'));
+    if (fd.get('advisory')) q.set('vuln', fd.get('advisory'));
     if (fd.get('kev')) q.set('kev', 'true');
     if (fd.get('min_severity')) q.set('min_severity', fd.get('min_severity'));
     try {
       const res = await api('GET', `/api/v1/impact?${q}`);
       out.replaceChildren(res.items.length
-        ? h('table', {}, h('thead', {}, h('tr', {}, ['prd.supplier', 'prd.product', 'prd.version', 'prd.package', 'prd.advisoryCol', 'prd.score', 'prd.vex']
+        ? h('table', {}, h('thead', {}, h('tr', {}, ['prd.supplier', 'prd.tier', 'prd.product', 'prd.version', 'prd.package', 'prd.advisoryCol', 'prd.score', 'prd.vex']
           .map((k) => h('th', {}, t(k))))),
-        h('tbody', {}, res.items.map((f) => h('tr', {}, h('td', {}, f.supplier), h('td', {}, f.product_name),
+        h('tbody', {}, res.items.map((f) => h('tr', {}, h('td', {}, supplierLink(f.supplier, f.supplier_corpnum)),
+          h('td', { class: 'muted' }, placeText(f)), h('td', {}, f.product_name),
           h('td', { class: 'mono' }, f.version), h('td', { class: 'mono' }, f.component || `${f.ecosystem}/${f.package}`),
           h('td', { class: 'mono' }, f.advisory, ' ', kevTag(f)), h('td', {}, score(f)), h('td', {}, vexText(f))))))
         : h('p', {}, t('prd.noImpact')));
+      graph.replaceChildren();
+      graphBox.hidden = !res.items.length;
+      if (res.items.length) await loadGraph(graph, `/api/v1/impact/graph.svg?${q}`);
     } catch (err) { showFormError(form, err); }
   });
-  return h('div', { class: 'card' }, h('h2', { 'data-i18n': 'prd.impact' }), form, out);
+  return h('div', { class: 'card' }, h('h2', { 'data-i18n': 'prd.impact' }), form, out, graphBox);
 }
 
 export async function productsPage(ctx) {
@@ -91,9 +107,10 @@ function vexForm(ctx, pid, f) {
   return form;
 }
 
-// Pictures of a product's findings: open ones by severity, open findings at the end of each of
-// the last 12 weeks (from first_seen / resolved_at), and the oldest open KEV finding.
-function findingCharts(items) {
+// Pictures of findings — of one product, or of every product a supplier shares with the buyer:
+// open ones by severity, open findings at the end of each of the last 12 weeks (from
+// first_seen / resolved_at), and the oldest open KEV finding.
+export function findingCharts(items) {
   const open = items.filter((f) => f.state === 'open');
   const band = (f) => (f.max_score == null ? 'none' : f.max_score >= 9 ? 'critical' : f.max_score >= 7 ? 'high' : f.max_score >= 4 ? 'medium' : 'low');
   const sev = ['critical', 'high', 'medium', 'low', 'none'].map((b) => ({ label: t(`prd.sev.${b}`), value: open.filter((f) => band(f) === b).length }));
@@ -112,7 +129,8 @@ function findingCharts(items) {
     h('div', { class: 'card' }, h('h2', { 'data-i18n': 'prd.chartWeeks' }), barChart(weeks, { title: t('prd.chartWeeks'), width: 320, labelW: 50, barH: 12, gap: 4 }),
       h('p', { class: 'muted' }, h('span', { class: 'legend-sme' }, '■'), ' ', h('span', { 'data-i18n': 'prd.resolvedLegend' }))),
     h('div', { class: 'card', 'data-testid': 'oldest-kev' }, h('h2', { 'data-i18n': 'prd.oldestKev' }),
-      kev ? h('p', {}, h('strong', { class: 'mono' }, kev.kev_cve || kev.advisory), ` — ${t('prd.openSince', { date: kev.first_seen.slice(0, 10), days })}`)
+      kev ? h('p', {}, h('strong', { class: 'mono' }, kev.kev_cve || kev.advisory), ` — ${t('prd.openSince', { date: kev.first_seen.slice(0, 10), days })}`,
+        kev.product_name ? h('br') : '', kev.product_name ? `${kev.product_name} ${kev.version}` : '')
         : h('p', { 'data-i18n': 'prd.noKev' })));
 }
 
@@ -148,7 +166,7 @@ export async function productPage(ctx, pid, message = null) {
       } catch (err) { showFormError(up, err); }
     });
     const share = h('form', { class: 'row', 'data-testid': 'share-form' },
-      field('buyer', 'prd.buyer', { required: true, placeholder: 'org_…' }),
+      field('buyer', 'prd.buyer', { required: true, placeholder: '1234567890123' }),
       select('scope', 'prd.scope', [['status', 'prd.access.status'], ['sbom', 'prd.access.sbom']]),
       h('button', { class: 'secondary', type: 'submit', 'data-i18n': 'prd.share' }));
     share.addEventListener('submit', async (ev) => {
@@ -175,4 +193,18 @@ export async function productPage(ctx, pid, message = null) {
   }
   parts.push(h('h2', { 'data-i18n': 'prd.findings' }), findings.items.length ? table : h('p', { 'data-i18n': 'prd.noFindings' }));
   render(...parts);
+}
+
+// A buyer looking at one supplier (any tier): where it sits in the chain, and the pictures of
+// the findings of every product it shares with the buyer.
+export async function supplierFindings(corp) {
+  const res = await api('GET', `/api/v1/suppliers/${encodeURIComponent(corp)}/findings`);
+  const sup = res.supplier;
+  const products = [...new Map(res.items.map((f) => [f.product, f.product_name])).entries()];
+  return h('div', { class: 'card', 'data-testid': 'supplier-findings' },
+    h('h2', {}, t('prd.supplierFindings', { name: sup.name })),
+    h('p', { class: 'muted' }, h('span', { class: 'mono' }, sup.corporate_number), ' · ', placeText(sup)),
+    res.items.length ? [findingCharts(res.items),
+      h('p', { 'data-testid': 'supplier-products' }, t('prd.supplierProducts'), ' ', products.flatMap(([id, name], i) => [i ? ', ' : '', h('a', { href: `#/sbom/${encodeURIComponent(id)}` }, name)]))]
+      : h('p', { 'data-i18n': 'prd.noSupplierShares' }));
 }
