@@ -420,6 +420,8 @@ static hoshi_err count_open(sqlite3 *db, const char *version_id, size_t *n, hosh
   return rc;
 }
 
+static hoshi_err notify_new(fctx *c, const char *version_id, size_t n, int upload, hoshi_error *e);
+
 hoshi_err products_sbom_upload(sqlite3 *db, const audit_actor *who, const char *org_id, const char *product_id,
                                const char *version, const char *buf, size_t len, products_upload_result *res,
                                hoshi_error *e) {
@@ -562,6 +564,7 @@ hoshi_err products_sbom_upload(sqlite3 *db, const audit_actor *who, const char *
   free(pkgs);
   if (rc) goto done;
   res->findings_new = c.nnew;
+  if (c.nnew && (rc = notify_new(&c, res->version_id, c.nnew, 1, e))) goto done;
   if ((rc = emit_fresh(&c, res->version_id, "upload", e))) goto done;
   if ((rc = resolve_unseen(&c, res->version_id, &res->resolved, e))) goto done;
   if ((rc = count_open(db, res->version_id, &res->findings_open, e))) goto done;
@@ -605,9 +608,10 @@ static void rm_free(rm_row *rows, size_t n) {
   free(rows);
 }
 
-/* After a re-match found n new findings in a version: the owner and every buyer with an
- * active share learn it in-app (one notification per version and run, not per finding). */
-static hoshi_err notify_new(fctx *c, const char *version_id, size_t n, hoshi_error *e) {
+/* After an upload or a re-match found n new findings in a version: the owner and every buyer
+ * with an active share learn it in-app (one notification per version and run, not per
+ * finding). */
+static hoshi_err notify_new(fctx *c, const char *version_id, size_t n, int upload, hoshi_error *e) {
   sqlite3 *db = c->db;
   char product[UTIL_ID_LEN] = "", owner[UTIL_ID_LEN] = "", name[PRODUCTS_NAME_MAX + 1] = "",
        version[PRODUCTS_VERSION_MAX + 1] = "";
@@ -635,8 +639,13 @@ static hoshi_err notify_new(fctx *c, const char *version_id, size_t n, hoshi_err
   sqlite3_reset(st);
   if (!product[0]) return HOSHI_OK;
   char ja[800], en[800];
-  snprintf(ja, sizeof ja, "新しいアドバイザリにより製品 %s %s に %zu 件の新しい検出があります", name, version, n);
-  snprintf(en, sizeof en, "New advisories: %zu new findings in product %s %s", n, name, version);
+  if (upload) {
+    snprintf(ja, sizeof ja, "SBOM のアップロードにより製品 %s %s に %zu 件の新しい検出があります", name, version, n);
+    snprintf(en, sizeof en, "SBOM upload: %zu new findings in product %s %s", n, name, version);
+  } else {
+    snprintf(ja, sizeof ja, "新しいアドバイザリにより製品 %s %s に %zu 件の新しい検出があります", name, version, n);
+    snprintf(en, sizeof en, "New advisories: %zu new findings in product %s %s", n, name, version);
+  }
   if ((rc = scs_notify_with(db, &c->notify, owner, "product.findings", version_id, ja, en, NULL, e))) return rc;
   st = c->buyers;
   sqlite3_reset(st);
@@ -728,7 +737,7 @@ static hoshi_err rematch_rows(fctx *c, const rm_row *rows, size_t n, products_re
   for (size_t i = 0; i <= nhits && rc == HOSHI_OK; i++) {
     const rm_row *row = i < nhits ? &rows[hits[i].row] : NULL;
     if (version && (row == NULL || strcmp(row->version_id, version) != 0)) {
-      if (c->nnew > before) rc = notify_new(c, version, c->nnew - before, e);
+      if (c->nnew > before) rc = notify_new(c, version, c->nnew - before, 0, e);
       if (rc == HOSHI_OK) rc = emit_fresh(c, version, "rematch", e);
       before = c->nnew;
     }

@@ -201,8 +201,9 @@ static void test_rematch_only_changed(void **state) {
   assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE state = 'open'", NULL), 3);
   assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE advisory_id = 'HOSHI-TEST-0003'", NULL), 1);
   /* the owner hears of it once for the version; nobody else (nothing is shared) */
-  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'product.findings' AND org_id = ?", f->sup.id), 1);
-  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'product.findings'", NULL), 1);
+  const char *rematch_notes = "SELECT count(*) FROM notifications WHERE kind = 'product.findings' AND message_en LIKE 'New advisories%'";
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'product.findings' AND message_en LIKE 'New advisories%' AND org_id = ?", f->sup.id), 1);
+  assert_int_equal(count(f->db, rematch_notes, NULL), 1);
 
   /* The lodash advisory is withdrawn: its finding closes, the others stay open. */
   const char *w = "{\"id\":\"HOSHI-TEST-0001\",\"modified\":\"2026-11-20T00:00:00Z\",\"withdrawn\":\"2026-11-20T00:00:00Z\","
@@ -252,8 +253,8 @@ static void test_rematch_many_versions(void **state) {
   assert_int_equal(count(f->db, q, r2.version_id), 1);
   assert_int_equal(count(f->db, "SELECT count(*) FROM product_findings WHERE advisory_id = 'HOSHI-TEST-0003' AND version_id = ?",
                          r3.version_id), 0);
-  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'product.findings'", NULL), 2);
-  assert_int_equal(count(f->db, "SELECT count(DISTINCT subject) FROM notifications WHERE kind = 'product.findings'", NULL), 2);
+  assert_int_equal(count(f->db, "SELECT count(*) FROM notifications WHERE kind = 'product.findings' AND message_en LIKE 'New advisories%'", NULL), 2);
+  assert_int_equal(count(f->db, "SELECT count(DISTINCT subject) FROM notifications WHERE kind = 'product.findings' AND message_en LIKE 'New advisories%'", NULL), 2);
 }
 
 static void test_vex(void **state) {
@@ -486,6 +487,10 @@ static void test_finding_events(void **state) {
   upload(f, "1.0", &r);
   assert_int_equal(count(f->db, per_hook, ws.id), 1);
   assert_int_equal(count(f->db, per_hook, wb.id), 0);
+  /* in-app too: the owner learnt of the first upload's findings, nobody of the second */
+  const char *notes = "SELECT count(*) FROM notifications WHERE kind = 'product.findings' AND org_id = ?";
+  assert_int_equal(count(f->db, notes, f->sup.id), 1);
+  assert_int_equal(count(f->db, notes, f->buyer.id), 0);
 
   /* a new advisory re-matched: exactly that finding, to the owner and the buyer with a share */
   sqlite3_exec(f->db, "UPDATE vuln_advisories SET imported_at = '2000-01-01T00:00:00Z'", NULL, NULL, NULL);
@@ -526,6 +531,9 @@ static void test_finding_events(void **state) {
   d = last_finding_event(f, ws.id);
   root = yyjson_doc_get_root(d);
   assert_string_equal(yyjson_get_str(at(root, "/data/version")), "2.0");
+  /* the upload of 2.0 reached the buyer holding a share in-app as well (after the re-match's) */
+  assert_int_equal(count(f->db, notes, f->buyer.id), 2);
+  assert_int_equal(count(f->db, notes, f->other.id), 0);
   /* 101 made-up advisories, requests and left-pad; lodash's KEV advisory is not among them */
   assert_int_equal(yyjson_get_uint(at(root, "/data/findings")), PRODUCTS_EVENT_ADVISORIES_MAX + 3);
   assert_int_equal(yyjson_get_uint(at(root, "/data/advisories_total")), PRODUCTS_EVENT_ADVISORIES_MAX + 3);
