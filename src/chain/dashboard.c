@@ -46,10 +46,91 @@ static const cg_rel *rel_to(const cgraph *g, uint32_t buyer, uint32_t supplier) 
   return NULL;
 }
 
-/* Shared assessments of this buyer's tier-1 suppliers (the assessment itself when shared, else
- * the one behind a shared rating) into the connection's temporary table dash_sa, which the
- * heatmap and threat queries read. */
-static hoshi_err fill_shared_assessments(sqlite3 *db, const cgraph *g, uint32_t buyer, const cg_shared *sh, hoshi_error *e) {
+/* One shared assessment of one of the buyer's tier-1 suppliers (the assessment itself when
+ * shared, else the one behind a shared rating), with the categories it misses something in. */
+typedef struct sa_row {
+  const cg_rel *rel;
+  const char *name;
+  char aid[UTIL_ID_LEN];
+  char catalog[UTIL_ID_LEN];
+  char level[8];
+  char *missing; /* space-separated category ids (migration 071's assessment_gaps) */
+} sa_row;
+
+static int sa_cmp(const void *a, const void *b) {
+  const sa_row *x = a, *y = b;
+  int c = strcmp(x->name, y->name);
+  if (c == 0) c = strcmp(x->rel->id, y->rel->id);
+  return c ? c : strcmp(x->aid, y->aid);
+}
+
+static void sa_free(sa_row *rows, size_t n) {
+  for (size_t i = 0; i < n; i++) free(rows[i].missing);
+  free(rows);
+}
+
+/* The buyer's shared assessments with their gaps, in the order the heatmap lists suppliers. */
+static hoshi_err shared_assessments(sqlite3 *db, const cgraph *g, uint32_t buyer, const char *buyer_org_id, sa_row **out,
+                                    size_t *n, hoshi_error *e) {
+  *out = NULL;
+  *n = 0;
+  if (buyer == CG_NONE) return HOSHI_OK;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT s.supplier_org_id, gp.assessment_id, gp.missing, a.catalog_id, a.level FROM shares s"
+                         " LEFT JOIN ratings x ON x.id = s.rating_id"
+                         " JOIN assessment_gaps gp ON gp.assessment_id = coalesce(x.assessment_id, s.assessment_id)"
+                         " JOIN assessments a ON a.id = gp.assessment_id WHERE s.buyer_org_id = ? AND s.withdrawn_at IS NULL",
+                         -1, &st, NULL) != SQLITE_OK)
+    return store_fail(db, e, "reading shared assessments");
+  store_bind_text(st, 1, buyer_org_id);
+  size_t cap = 0;
+  hoshi_err rc = HOSHI_OK;
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    uint32_t sup = cgraph_org(g, store_col_text(st, 0));
+    const cg_rel *rel = sup == CG_NONE ? NULL : rel_to(g, buyer, sup);
+    if (rel == NULL) continue; /* shared with the buyer, but not (or no longer) its supplier */
+    if (*n == cap) {
+      cap = cap ? cap * 2 : 256;
+      sa_row *p = realloc(*out, cap * sizeof *p);
+      if (p == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
+      *out = p;
+    }
+    sa_row *r = &(*out)[*n];
+    r->rel = rel;
+    r->name = cgraph_str(g, rel->name);
+    snprintf(r->aid, sizeof r->aid, "%s", store_col_text(st, 1));
+    snprintf(r->catalog, sizeof r->catalog, "%s", store_col_text(st, 3));
+    snprintf(r->level, sizeof r->level, "%s", store_col_text(st, 4));
+    if ((r->missing = strdup(store_col_text(st, 2))) == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
+    (*n)++;
+  }
+  if (rc == HOSHI_OK && step != SQLITE_DONE) rc = store_fail(db, e, "reading shared assessments");
+  sqlite3_finalize(st);
+  if (rc == HOSHI_OK && *n) {
+    qsort(*out, *n, sizeof **out, sa_cmp);
+    size_t k = 0; /* the same assessment shared twice (a rating and the assessment) counts once */
+    for (size_t i = 0; i < *n; i++) {
+      if (k && (*out)[k - 1].rel == (*out)[i].rel && !strcmp((*out)[k - 1].aid, (*out)[i].aid)) {
+        free((*out)[i].missing);
+        continue;
+      }
+      (*out)[k++] = (*out)[i];
+    }
+    *n = k;
+  }
+  if (rc) {
+    sa_free(*out, *n);
+    *out = NULL;
+    *n = 0;
+  }
+  return rc;
+}
+
+/* The first SC_HEATMAP_MAX suppliers' shared assessments into the connection's temporary table
+ * dash_sa, which the heatmap cells and threat queries read. */
+static hoshi_err fill_shown(sqlite3 *db, const sa_row *rows, size_t n, hoshi_error *e) {
   char *msg = NULL;
   if (sqlite3_exec(db,
                    "CREATE TEMP TABLE IF NOT EXISTS dash_sa(rel_id TEXT NOT NULL, name TEXT NOT NULL, aid TEXT NOT NULL,"
@@ -63,14 +144,13 @@ static hoshi_err fill_shared_assessments(sqlite3 *db, const cgraph *g, uint32_t 
   if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO dash_sa(rel_id, name, aid) VALUES (?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
     return store_fail(db, e, "reading shared assessments");
   hoshi_err rc = HOSHI_OK;
-  for (size_t i = 0; buyer != CG_NONE && i < sh->n && rc == HOSHI_OK; i++) {
-    if (!sh->items[i].assessment[0]) continue;
-    const cg_rel *rel = rel_to(g, buyer, sh->items[i].org);
-    if (rel == NULL) continue; /* shared with the buyer, but not (or no longer) its supplier */
+  size_t shown = 0;
+  for (size_t i = 0; i < n && rc == HOSHI_OK; i++) {
+    if ((i == 0 || rows[i].rel != rows[i - 1].rel) && shown++ == SC_HEATMAP_MAX) break;
     sqlite3_reset(st);
-    store_bind_text(st, 1, rel->id);
-    store_bind_text(st, 2, cgraph_str(g, rel->name));
-    store_bind_text(st, 3, sh->items[i].assessment);
+    store_bind_text(st, 1, rows[i].rel->id);
+    store_bind_text(st, 2, rows[i].name);
+    store_bind_text(st, 3, rows[i].aid);
     if (sqlite3_step(st) != SQLITE_DONE) rc = store_fail(db, e, "reading shared assessments");
   }
   sqlite3_finalize(st);
@@ -82,8 +162,8 @@ typedef struct cat_gap {
   char id[64];
   char title_ja[200], title_en[200];
   int ord;
-  long n, m;      /* criteria and met of the supplier being summed */
-  long missing;   /* suppliers with met < criteria */
+  long missing; /* suppliers missing something in it */
+  size_t last;  /* the last supplier (row index + 1) counted, so each counts once */
 } cat_gap;
 
 static int gap_cmp(const void *a, const void *b) {
@@ -92,75 +172,77 @@ static int gap_cmp(const void *a, const void *b) {
   return strcmp(x->id, y->id);
 }
 
-/* Per category, over every supplier in dash_sa (its shared assessments summed), how many miss
- * at least one criterion. One pass over the progress rows, summed here: ~10 rows per supplier. */
-static hoshi_err category_gaps(sqlite3 *db, yyjson_mut_doc *d, yyjson_mut_val *cats, hoshi_error *e) {
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT sa.rel_id, a.catalog_id, p.category_id, p.criteria, p.met FROM dash_sa sa"
-                         " JOIN assessments a ON a.id = sa.aid JOIN assessment_category_progress p ON p.assessment_id = sa.aid"
-                         " ORDER BY sa.rel_id",
-                         -1, &st, NULL) != SQLITE_OK)
-    return store_fail(db, e, "reading the heatmap");
+static cat_gap *gap_of(cat_gap **gaps, size_t *n, size_t *cap, const char *id, size_t len) {
+  for (size_t i = 0; i < *n; i++)
+    if (strlen((*gaps)[i].id) == len && !strncmp((*gaps)[i].id, id, len)) return &(*gaps)[i];
+  if (*n == *cap) {
+    size_t c = *cap ? *cap * 2 : 16;
+    cat_gap *p = realloc(*gaps, c * sizeof *p);
+    if (p == NULL) return NULL;
+    *gaps = p;
+    *cap = c;
+  }
+  cat_gap *x = &(*gaps)[(*n)++];
+  memset(x, 0, sizeof *x);
+  snprintf(x->id, sizeof x->id, "%.*s", (int)(len < sizeof x->id ? len : sizeof x->id - 1), id);
+  x->ord = INT32_MAX;
+  return x;
+}
+
+/* Per category, how many suppliers miss something in it in what they shared (a supplier with
+ * several shared assessments misses a category when any of them does — the same as comparing
+ * the sums, as met never exceeds criteria). Categories nobody misses are listed too: those of
+ * the catalogs and levels the shared assessments were made against. */
+static hoshi_err category_gaps(sqlite3 *db, const sa_row *rows, size_t n, yyjson_mut_doc *d, yyjson_mut_val *cats,
+                               hoshi_error *e) {
   cat_gap *gaps = NULL;
-  size_t n = 0, cap = 0;
-  char rel[UTIL_ID_LEN] = "", catalogs[8][UTIL_ID_LEN];
-  size_t n_catalogs = 0;
+  size_t ng = 0, cap = 0, supplier = 0;
   hoshi_err rc = HOSHI_OK;
-  int step;
-  while (rc == HOSHI_OK) {
-    step = sqlite3_step(st);
-    const char *r = step == SQLITE_ROW ? store_col_text(st, 0) : "";
-    if (step != SQLITE_ROW || strcmp(r, rel) != 0) { /* the previous supplier is complete */
-      for (size_t i = 0; i < n; i++) {
-        if (gaps[i].m < gaps[i].n) gaps[i].missing++;
-        gaps[i].n = gaps[i].m = 0;
+  for (size_t i = 0; i < n && rc == HOSHI_OK; i++) {
+    if (i == 0 || rows[i].rel != rows[i - 1].rel) supplier++;
+    for (const char *p = rows[i].missing; *p && rc == HOSHI_OK;) {
+      size_t len = strcspn(p, " ");
+      cat_gap *x = len ? gap_of(&gaps, &ng, &cap, p, len) : NULL;
+      if (len && x == NULL) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+      else if (x && x->last != supplier) {
+        x->missing++;
+        x->last = supplier;
       }
-      if (step != SQLITE_ROW) break;
-      snprintf(rel, sizeof rel, "%s", r);
+      p += len;
+      while (*p == ' ') p++;
     }
-    const char *catalog = store_col_text(st, 1), *cid = store_col_text(st, 2);
-    size_t k = 0;
-    while (k < n_catalogs && strcmp(catalogs[k], catalog) != 0) k++;
-    if (k == n_catalogs && n_catalogs < 8) snprintf(catalogs[n_catalogs++], UTIL_ID_LEN, "%s", catalog);
-    size_t i = 0;
-    while (i < n && strcmp(gaps[i].id, cid) != 0) i++;
-    if (i == n) {
-      if (n == cap) {
-        cap = cap ? cap * 2 : 16;
-        cat_gap *p = realloc(gaps, cap * sizeof *p);
-        if (p == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
-        gaps = p;
-      }
-      memset(&gaps[n], 0, sizeof gaps[n]);
-      snprintf(gaps[n].id, sizeof gaps[n].id, "%s", cid);
-      gaps[n].ord = INT32_MAX;
-      n++;
-    }
-    gaps[i].n += sqlite3_column_int(st, 3);
-    gaps[i].m += sqlite3_column_int(st, 4);
   }
-  if (rc == HOSHI_OK && step != SQLITE_DONE) rc = store_fail(db, e, "reading the heatmap");
-  sqlite3_finalize(st);
-  st = NULL;
-  /* Titles and order from the catalogs the shared assessments were made against. */
-  if (rc == HOSHI_OK && sqlite3_prepare_v2(db, "SELECT id, title_ja, title_en, ord FROM catalog_categories WHERE catalog_id = ?",
-                                           -1, &st, NULL) != SQLITE_OK)
+  sqlite3_stmt *st = NULL;
+  if (rc == HOSHI_OK &&
+      sqlite3_prepare_v2(db,
+                         "SELECT c.id, c.title_ja, c.title_en, c.ord FROM catalog_categories c WHERE c.catalog_id = ?1 AND c.id IN"
+                         " (SELECT q.category_id FROM catalog_criterion_levels l JOIN catalog_criteria k ON k.catalog_id ="
+                         " l.catalog_id AND k.id = l.criterion_id JOIN catalog_requirements q ON q.catalog_id = k.catalog_id"
+                         " AND q.id = k.requirement_id WHERE l.catalog_id = ?1 AND l.level = ?2)",
+                         -1, &st, NULL) != SQLITE_OK)
     rc = store_fail(db, e, "reading the heatmap");
-  for (size_t k = 0; rc == HOSHI_OK && k < n_catalogs; k++) {
+  for (size_t i = 0; i < n && rc == HOSHI_OK; i++) {
+    int seen = 0; /* each catalog and level once */
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = !strcmp(rows[j].catalog, rows[i].catalog) && !strcmp(rows[j].level, rows[i].level);
+    if (seen) continue;
     sqlite3_reset(st);
-    store_bind_text(st, 1, catalogs[k]);
-    while (sqlite3_step(st) == SQLITE_ROW)
-      for (size_t i = 0; i < n; i++)
-        if (strcmp(gaps[i].id, store_col_text(st, 0)) == 0 && sqlite3_column_int(st, 3) < gaps[i].ord) {
-          snprintf(gaps[i].title_ja, sizeof gaps[i].title_ja, "%s", store_col_text(st, 1));
-          snprintf(gaps[i].title_en, sizeof gaps[i].title_en, "%s", store_col_text(st, 2));
-          gaps[i].ord = sqlite3_column_int(st, 3);
-        }
+    store_bind_text(st, 1, rows[i].catalog);
+    store_bind_text(st, 2, rows[i].level);
+    while (rc == HOSHI_OK && sqlite3_step(st) == SQLITE_ROW) {
+      const char *id = store_col_text(st, 0);
+      cat_gap *x = gap_of(&gaps, &ng, &cap, id, strlen(id));
+      if (x == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
+      if (sqlite3_column_int(st, 3) < x->ord) {
+        snprintf(x->title_ja, sizeof x->title_ja, "%s", store_col_text(st, 1));
+        snprintf(x->title_en, sizeof x->title_en, "%s", store_col_text(st, 2));
+        x->ord = sqlite3_column_int(st, 3);
+      }
+    }
   }
   sqlite3_finalize(st);
-  if (rc == HOSHI_OK && n) qsort(gaps, n, sizeof *gaps, gap_cmp);
-  for (size_t i = 0; rc == HOSHI_OK && i < n; i++) {
+  if (rc == HOSHI_OK && ng) qsort(gaps, ng, sizeof *gaps, gap_cmp);
+  for (size_t i = 0; rc == HOSHI_OK && i < ng; i++) {
     yyjson_mut_val *c = yyjson_mut_arr_add_obj(d, cats);
     yyjson_mut_obj_add_strcpy(d, c, "id", gaps[i].id);
     yyjson_mut_obj_add_strcpy(d, c, "title_ja", gaps[i].title_ja);
@@ -182,6 +264,8 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
   cg_request *reqs = NULL;
   size_t n_reqs = 0;
   dash_expiring *exps = NULL;
+  sa_row *sas = NULL;
+  size_t n_sas = 0;
   uint32_t buyer = cgraph_org(g, buyer_org_id);
   if ((rc = cgraph_shared_ratings(db, g, buyer_org_id, now, 1, &shared, e))) goto done;
   if ((rc = cgraph_latest_requests(db, buyer_org_id, &reqs, &n_reqs, e))) goto done;
@@ -242,16 +326,18 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
     snprintf(key, sizeof key, "%d", t);
     yyjson_mut_obj_add(by_tier, yyjson_mut_strcpy(d, key), yyjson_mut_sint(d, tiers[t]));
   }
-  if ((rc = fill_shared_assessments(db, g, buyer, &shared, e))) goto done;
+  if ((rc = shared_assessments(db, g, buyer, buyer_org_id, &sas, &n_sas, e))) goto done;
+  if ((rc = fill_shown(db, sas, n_sas, e))) goto done;
 
-  /* Heatmap and threat coverage, from the progress rows kept per assessment (migration 071):
-   * per category, how many suppliers miss something (all suppliers); the cells and the threats
-   * for the first SC_HEATMAP_MAX suppliers by name, which is what the page shows. */
+  /* Heatmap and threat coverage, from the rows kept per assessment (migration 071): per
+   * category, how many suppliers miss something (all suppliers, from one gaps row per shared
+   * assessment); the cells and the threats for the first SC_HEATMAP_MAX suppliers by name,
+   * which is what the page shows. */
   sqlite3_stmt *st = NULL;
   yyjson_mut_val *heat = yyjson_mut_obj_add_obj(d, o, "heatmap");
-  if ((rc = category_gaps(db, d, yyjson_mut_obj_add_arr(d, heat, "categories"), e))) goto done;
+  if ((rc = category_gaps(db, sas, n_sas, d, yyjson_mut_obj_add_arr(d, heat, "categories"), e))) goto done;
 
-#define SHOWN "WITH shown AS (SELECT rel_id, name FROM dash_sa GROUP BY rel_id, name ORDER BY name, rel_id LIMIT ?1) "
+#define SHOWN "WITH shown AS (SELECT rel_id, name FROM dash_sa GROUP BY rel_id, name) "
   if (sqlite3_prepare_v2(db,
                          SHOWN "SELECT s.rel_id, s.name, p.category_id, sum(p.criteria), sum(p.met)"
                          " FROM shown s JOIN dash_sa sa ON sa.rel_id = s.rel_id JOIN assessments a ON a.id = sa.aid"
@@ -262,7 +348,6 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
     rc = store_fail(db, e, "reading the heatmap");
     goto done;
   }
-  sqlite3_bind_int(st, 1, SC_HEATMAP_MAX);
   yyjson_mut_val *hrows = yyjson_mut_obj_add_arr(d, heat, "suppliers");
   yyjson_mut_val *cur = NULL, *cells = NULL;
   char last[UTIL_ID_LEN] = "";
@@ -296,7 +381,6 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
     goto done;
   }
 #undef SHOWN
-  sqlite3_bind_int(st, 1, SC_HEATMAP_MAX);
   yyjson_mut_val *threats = yyjson_mut_obj_add_arr(d, o, "threat_coverage");
   cur = NULL;
   while (sqlite3_step(st) == SQLITE_ROW) {
@@ -319,6 +403,7 @@ done:
   sqlite3_exec(db, "DELETE FROM dash_sa", NULL, NULL, NULL);
   free(exps);
   free(reqs);
+  sa_free(sas, n_sas);
   cgraph_shared_free(&shared);
   cgraph_put(g);
   return rc;

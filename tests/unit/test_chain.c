@@ -8,6 +8,7 @@
 #include "chain/chain.h"
 #include "hoshi/buf.h"
 #include <xlsxwriter.h>
+#include <yyjson.h>
 #include "org/org.h"
 #include "store/store.h"
 #include "testutil.h"
@@ -223,6 +224,79 @@ static void test_chain_memory_follows_changes(void **state) {
   free(dir2);
 }
 
+static void sql_ok(sqlite3 *db, const char *sql) {
+  char *msg = NULL;
+  if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+static yyjson_mut_val *by_key(yyjson_mut_val *arr, const char *key, const char *value) {
+  size_t i, max;
+  yyjson_mut_val *v;
+  yyjson_mut_arr_foreach(arr, i, max, v) if (!strcmp(yyjson_mut_get_str(yyjson_mut_obj_get(v, key)), value)) return v;
+  return NULL;
+}
+
+/* The heatmap's header counts each supplier once per category it misses something in, over
+ * everything it shared (a rating and an assessment under way), and lists the categories
+ * nobody misses; the cells sum a supplier's shared assessments. */
+static void test_dashboard_gaps(void **state) {
+  fx *f = *state;
+  hoshi_error e;
+  link_orgs(f, &f->a, &f->b, 0);
+  link_orgs(f, &f->a, &f->c, 0);
+  link_orgs(f, &f->b, &f->d, 0); /* D is tier 2: its share with A is not in A's heatmap */
+  sql_ok(f->db, "INSERT INTO catalogs(id, scheme, version, title_ja, title_en, official, document, sha256, imported_at)"
+                " VALUES ('hm','t','1','t','t',0,'{}','x','2026-01-01T00:00:00Z');"
+                "INSERT INTO catalog_categories VALUES ('hm','G1','区分1','Cat 1',1), ('hm','G2','区分2','Cat 2',2);"
+                "INSERT INTO catalog_requirements(catalog_id, id, category_id, title_ja, title_en, summary_ja, summary_en, ord)"
+                " VALUES ('hm','R1','G1','r','r','s','s',1), ('hm','R2','G2','r','r','s','s',2);"
+                "INSERT INTO catalog_criteria(catalog_id, id, requirement_id, text_ja, text_en, ord)"
+                " VALUES ('hm','K1','R1','t','t',1), ('hm','K2','R1','t','t',2), ('hm','K3','R2','t','t',3);"
+                "INSERT INTO catalog_criterion_levels VALUES ('hm','K1','3'), ('hm','K2','3'), ('hm','K3','3');");
+  char sql[2048];
+  /* B: a rating whose assessment misses K1 (G1), and an assessment under way that misses K1 and
+   * K2; C: everything met; D: misses G2 but is tier 2. */
+  const struct { const char *aid; const org *o; const char *met; } asms[] = {
+      {"asm_b1", &f->b, "'K2','K3'"}, {"asm_b2", &f->b, "'K3'"}, {"asm_c", &f->c, "'K1','K2','K3'"}, {"asm_d", &f->d, "'K1','K2'"}};
+  for (size_t i = 0; i < 4; i++) {
+    snprintf(sql, sizeof sql,
+             "INSERT INTO assessments(id, org_id, catalog_id, level, scope_kind, scope_description, status, created_by,"
+             " created_at, updated_at) VALUES ('%s','%s','hm','3','company','x','draft','t','2026-01-01T00:00:00Z',"
+             "'2026-01-01T00:00:00Z');"
+             "INSERT INTO assessment_answers(assessment_id, criterion_id, status, updated_by, updated_at)"
+             " SELECT '%s', id, 'implemented', 't', 'x' FROM catalog_criteria WHERE catalog_id = 'hm' AND id IN (%s);",
+             asms[i].aid, asms[i].o->id, asms[i].aid, asms[i].met);
+    sql_ok(f->db, sql);
+  }
+  snprintf(sql, sizeof sql,
+           "INSERT INTO ratings(id, org_id, assessment_id, catalog_id, level, scope_kind, scope_description, issued_at,"
+           " expires_at, status) VALUES ('rtg_b','%s','asm_b1','hm','3','company','x','2026-01-01T00:00:00Z',"
+           "'2099-01-01T00:00:00Z','valid');"
+           "INSERT INTO shares(id, rating_id, assessment_id, supplier_org_id, buyer_org_id, created_by, created_at) VALUES"
+           " ('shr_1','rtg_b',NULL,'%s','%s','t','x'), ('shr_2',NULL,'asm_b2','%s','%s','t','x'),"
+           " ('shr_3',NULL,'asm_c','%s','%s','t','x'), ('shr_4',NULL,'asm_d','%s','%s','t','x');",
+           f->b.id, f->b.id, f->a.id, f->b.id, f->a.id, f->c.id, f->a.id, f->d.id, f->a.id);
+  sql_ok(f->db, sql);
+  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
+  yyjson_mut_val *root = yyjson_mut_obj(d);
+  yyjson_mut_doc_set_root(d, root);
+  assert_int_equal(sc_dashboard_json(f->db, f->a.id, time(NULL), d, root, &e), HOSHI_OK);
+  yyjson_mut_val *heat = yyjson_mut_obj_get(root, "heatmap");
+  yyjson_mut_val *cats = yyjson_mut_obj_get(heat, "categories");
+  assert_int_equal(yyjson_mut_arr_size(cats), 2);
+  assert_int_equal(yyjson_mut_get_sint(yyjson_mut_obj_get(by_key(cats, "id", "G1"), "suppliers_missing")), 1); /* B, once */
+  assert_int_equal(yyjson_mut_get_sint(yyjson_mut_obj_get(by_key(cats, "id", "G2"), "suppliers_missing")), 0);
+  assert_string_equal(yyjson_mut_get_str(yyjson_mut_obj_get(by_key(cats, "id", "G2"), "title_en")), "Cat 2");
+  yyjson_mut_val *rows = yyjson_mut_obj_get(heat, "suppliers");
+  assert_int_equal(yyjson_mut_arr_size(rows), 2); /* B and C; not D */
+  yyjson_mut_val *b = by_key(rows, "supplier", f->b.name_ja);
+  assert_non_null(b);
+  yyjson_mut_val *g1 = by_key(yyjson_mut_obj_get(b, "cells"), "category", "G1");
+  assert_int_equal(yyjson_mut_get_sint(yyjson_mut_obj_get(g1, "criteria")), 4); /* two assessments, two criteria each */
+  assert_int_equal(yyjson_mut_get_sint(yyjson_mut_obj_get(g1, "met")), 1);
+  yyjson_mut_doc_free(d);
+}
+
 static int count(sqlite3 *db, const char *sql) {
   sqlite3_stmt *st = NULL;
   sqlite3_prepare_v2(db, sql, -1, &st, NULL);
@@ -347,6 +421,7 @@ int main(void) {
       cmocka_unit_test(test_status_from_dates),
       cmocka_unit_test_setup_teardown(test_chain_with_cycle, setup, teardown),
       cmocka_unit_test_setup_teardown(test_chain_memory_follows_changes, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_dashboard_gaps, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_row_limit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_xlsx, setup, teardown),

@@ -37,6 +37,41 @@ static char *rows(sqlite3 *db, const char *sql) {
   " LEFT JOIN assessment_answers x ON x.assessment_id = a.id AND x.criterion_id = k.id" \
   " LEFT JOIN assessment_findings f ON f.assessment_id = a.id AND f.criterion_id = k.id"
 
+/* "assessment:cat cat;" per assessment, from a full recount or from assessment_gaps. */
+static char *gaps_want(sqlite3 *db) {
+  sqlite3_stmt *as = NULL, *st = NULL;
+  sqlite3_prepare_v2(db, "SELECT id FROM assessments ORDER BY id", -1, &as, NULL);
+  sqlite3_prepare_v2(db, "SELECT q.category_id" FROM
+                         " JOIN catalog_requirements q ON q.catalog_id = k.catalog_id AND q.id = k.requirement_id" ANSWERS
+                         " WHERE a.id = ? GROUP BY q.category_id HAVING " MET " < count(*) ORDER BY 1",
+                     -1, &st, NULL);
+  size_t cap = 1 << 14, n = 0;
+  char *out = calloc(1, cap);
+  while (sqlite3_step(as) == SQLITE_ROW) {
+    n += (size_t)snprintf(out + n, cap - n, "%s:", sqlite3_column_text(as, 0));
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, (const char *)sqlite3_column_text(as, 0), -1, SQLITE_TRANSIENT);
+    for (int first = 1; sqlite3_step(st) == SQLITE_ROW; first = 0)
+      n += (size_t)snprintf(out + n, cap - n, "%s%s", first ? "" : " ", sqlite3_column_text(st, 0));
+    n += (size_t)snprintf(out + n, cap - n, ";");
+  }
+  sqlite3_finalize(as);
+  sqlite3_finalize(st);
+  return out;
+}
+
+static char *gaps_got(sqlite3 *db) {
+  sqlite3_stmt *st = NULL;
+  sqlite3_prepare_v2(db, "SELECT a.id, coalesce(g.missing, '<no row>') FROM assessments a"
+                         " LEFT JOIN assessment_gaps g ON g.assessment_id = a.id ORDER BY a.id", -1, &st, NULL);
+  size_t cap = 1 << 14, n = 0;
+  char *out = calloc(1, cap);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    n += (size_t)snprintf(out + n, cap - n, "%s:%s;", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
+  sqlite3_finalize(st);
+  return out;
+}
+
 static void compare(sqlite3 *db, int step) {
   char *want = rows(db, "SELECT a.id, q.category_id, count(*), " MET FROM
                         " JOIN catalog_requirements q ON q.catalog_id = k.catalog_id AND q.id = k.requirement_id" ANSWERS
@@ -50,6 +85,11 @@ static void compare(sqlite3 *db, int step) {
                   ANSWERS " GROUP BY a.id, rt.threat_id ORDER BY 1, 2");
   got = rows(db, "SELECT assessment_id, threat_id, criteria, met FROM assessment_threat_progress ORDER BY 1, 2");
   if (strcmp(want, got) != 0) fail_msg("step %d, threats:\nwant %s\ngot  %s", step, want, got);
+  free(want);
+  free(got);
+  want = gaps_want(db);
+  got = gaps_got(db);
+  if (strcmp(want, got) != 0) fail_msg("step %d, gaps:\nwant %s\ngot  %s", step, want, got);
   free(want);
   free(got);
 }
