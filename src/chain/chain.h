@@ -21,6 +21,7 @@
 #define SC_INVITE_DAYS 14
 #define SC_EXPIRING_DAYS 30
 #define SC_LIST_MAX 100000
+#define SC_PAGE_MAX 1000 /* rows per page of the supplier list (?limit=) */
 
 /* The three METI questions and the extra factors that may raise the level. */
 typedef struct sc_questions {

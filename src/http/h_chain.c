@@ -140,18 +140,37 @@ static int csv_row(const sc_row *w, void *ctx) {
   return b->oom ? -1 : 0;
 }
 
+/* The JSON list with its filter (name or 法人番号 containing q; one status) and page. */
 typedef struct json_rows {
   yyjson_mut_doc *d;
   yyjson_mut_val *items;
-  size_t n;
+  const char *q, *status;
+  long long offset, limit; /* limit < 0: every matching row */
+  size_t total, matched;
 } json_rows;
 
 static int json_row(const sc_row *w, void *ctx) {
   json_rows *j = ctx;
+  j->total++;
+  if (j->status && strcmp(w->status, j->status) != 0) return 0;
+  if (j->q && !strstr(w->rel.supplier_name, j->q) && !strstr(w->rel.supplier_corpnum, j->q)) return 0;
+  long long at = (long long)j->matched++;
+  if (at < j->offset || (j->limit >= 0 && at >= j->offset + j->limit)) return 0;
   yyjson_mut_val *o = yyjson_mut_arr_add_obj(j->d, j->items);
   if (o == NULL) return -1;
   row_json(j->d, o, w);
-  j->n++;
+  return 0;
+}
+
+/* A whole number from the query string in [lo, hi], or def when absent; -1 after a 400. */
+static int query_range(http_req *r, const char *name, long long lo, long long hi, long long def, long long *out) {
+  const char *s = http_query(r, name);
+  char *end = NULL;
+  *out = s ? strtoll(s, &end, 10) : def;
+  if (s && (!*s || *end || *out < lo || *out > hi)) {
+    http_send_error(r, 400, "invalid", name, "%s must be a whole number from %lld to %lld", name, lo, hi);
+    return -1;
+  }
   return 0;
 }
 
@@ -193,15 +212,31 @@ void h_suppliers_list(http_req *r) {
     http_send_download(r, "text/csv; charset=utf-8", "suppliers.csv", data, len);
     return;
   }
+  json_rows j = {0};
+  j.q = http_query(r, "q");
+  j.status = http_query(r, "status");
+  if (j.q && (!*j.q || strlen(j.q) > SC_NAME_MAX)) j.q = NULL;
+  static const char *const statuses[] = {"met", "expiring", "pending", "overdue", "expired", "not_met"};
+  int known = j.status == NULL;
+  for (size_t i = 0; j.status && i < 6; i++) known |= !strcmp(j.status, statuses[i]);
+  if (!known) {
+    http_send_error(r, 400, "invalid", "status", "status must be one of met, expiring, pending, overdue, expired, not_met");
+    return;
+  }
+  if (query_range(r, "offset", 0, SC_LIST_MAX, 0, &j.offset) || query_range(r, "limit", 1, SC_PAGE_MAX, -1, &j.limit)) return;
   yyjson_mut_val *root;
   yyjson_mut_doc *d = http_json_obj(&root);
-  json_rows j = {d, yyjson_mut_obj_add_arr(d, root, "items"), 0};
+  j.d = d;
+  j.items = yyjson_mut_obj_add_arr(d, root, "items");
   if (sc_list_each(r->db, r->who.org_id, time(NULL), json_row, &j, &e)) {
     yyjson_mut_doc_free(d);
     http_send_hoshi(r, &e);
     return;
   }
-  yyjson_mut_obj_add_uint(d, root, "count", j.n);
+  /* count: the rows that match (all of them without a filter); total: the buyer's suppliers */
+  yyjson_mut_obj_add_uint(d, root, "count", j.matched);
+  yyjson_mut_obj_add_uint(d, root, "total", j.total);
+  yyjson_mut_obj_add_int(d, root, "offset", j.offset);
   http_send_json(r, 200, d);
 }
 

@@ -133,6 +133,43 @@ test('CSV import: every bad row reported, nothing written; then all rows', async
   assert.ok(bytes.includes(Buffer.from('xl/worksheets/sheet1.xml')), 'with a worksheet');
 });
 
+test('the supplier list pages and filters by name, 法人番号 and status', async () => {
+  const get = async (q) => api(srv.base, 'GET', `/api/v1/suppliers${q}`, { session: s.buyer });
+  const all = (await get('')).json;
+  assert.ok(all.total >= 4);
+  assert.equal(all.count, all.total);
+  assert.equal(all.items.length, all.total, 'no limit: every supplier');
+  const names = all.items.map((x) => x.name);
+  // Pages of two, in the same order, together the whole list.
+  const pages = [];
+  for (let off = 0; off < all.total; off += 2) {
+    const p = (await get(`?limit=2&offset=${off}`)).json;
+    assert.equal(p.count, all.total);
+    assert.equal(p.offset, off);
+    assert.ok(p.items.length <= 2);
+    pages.push(...p.items.map((x) => x.name));
+  }
+  assert.deepEqual(pages, names);
+  assert.equal((await get(`?limit=2&offset=${all.total}`)).json.items.length, 0);
+  // By part of the name, by 法人番号, by status.
+  const mikawa = all.items.find((x) => x.name.includes('三河'));
+  const byName = (await get(`?q=${encodeURIComponent('三河')}`)).json;
+  assert.deepEqual(byName.items.map((x) => x.id), [mikawa.id]);
+  assert.equal(byName.count, 1);
+  assert.equal(byName.total, all.total);
+  assert.deepEqual((await get(`?q=${mikawa.corporate_number}`)).json.items.map((x) => x.id), [mikawa.id]);
+  for (const st of ['met', 'not_met', 'pending']) {
+    const want = all.items.filter((x) => x.status === st).map((x) => x.id);
+    assert.deepEqual((await get(`?status=${st}`)).json.items.map((x) => x.id), want, st);
+  }
+  // Bad values name their field.
+  for (const [q, field] of [['?limit=0', 'limit'], ['?limit=1001', 'limit'], ['?offset=-1', 'offset'], ['?limit=x', 'limit'], ['?status=good', 'status']]) {
+    const r = await get(q);
+    assert.equal(r.status, 400, q);
+    assert.equal(r.json.error.field, field, q);
+  }
+});
+
 test('the chain graph is SVG with the tiers', async () => {
   // Mikawa declares its own supplier (tier 2 for the buyer).
   // The demo has Mikawa declare Okazaki (tier 2); Hamamatsu declares Toyohashi.

@@ -82,6 +82,15 @@ test('buyer imports suppliers, requests ★4, supplier shares, dashboard shows m
   await row.locator('button[type=submit]').click();
   await row.locator('text=依頼を送りました').waitFor();
   await page.screenshot({ path: join(SHOTS, 'suppliers.png'), fullPage: true });
+  // The list's search keeps one supplier (by part of its name), the pager says how many match.
+  await page.fill('[data-testid=supplier-filter] input[name=q]', '豊橋');
+  await page.click('[data-testid=supplier-filter] button[type=submit]');
+  await page.waitForSelector('[data-testid=supplier-pager] >> text=該当 1 件');
+  assert.equal(await page.locator('[data-testid=supplier-table] tbody tr').count(), 1);
+  assert.equal(await page.locator(`tr[data-supplier="${ty.corporate_number}"]`).count(), 1);
+  await page.selectOption('[data-testid=supplier-filter] select[name=status]', 'met');
+  await page.click('[data-testid=supplier-filter] button[type=submit]');
+  await page.waitForSelector('[data-testid=supplier-pager] >> text=該当する取引先はありません');
 
   await loginAs(page, 'mikawa', 'hoshi-mikawa-2026');
   await page.click('a[href="#/inbox"]');

@@ -6,7 +6,7 @@ import { api, StaleRoute } from './api.js';
 import { barChart } from './charts.js';
 import { loadGraph } from './graph.js';
 import { h } from './dom.js';
-import { currentLang, t } from './i18n.js';
+import { applyI18n, currentLang, t } from './i18n.js';
 import { supplierFindings } from './products.js';
 import { area, field, notice, render, select, showFormError } from './ui.js';
 
@@ -53,33 +53,57 @@ export async function dashboardPage() {
     await supplierTable());
 }
 
-async function supplierTable() {
-  const list = await api('GET', '/api/v1/suppliers');
-  return h('table', { 'data-testid': 'supplier-table' },
-    h('thead', {}, h('tr', {}, ['sup.corp', 'sup.name', 'sup.required', 'sup.status', 'sup.rating', 'sup.request', ''].map((k) => h('th', k ? { 'data-i18n': k } : {})))),
-    h('tbody', {}, list.items.map((s) => {
-      const tr = h('tr', { 'data-supplier': s.corporate_number },
-        h('td', { class: 'mono' }, s.corporate_number), h('td', {}, s.name), h('td', {}, `★${s.required_level}`), h('td', {}, statusBadge(s.status)),
-        h('td', {}, s.rating ? h('a', { href: `#/rating/${encodeURIComponent(s.rating.id)}` }, `★${s.rating.level} → ${s.rating.expires_at.slice(0, 10)}`) : '—'),
-        h('td', {}, s.request ? `★${s.request.level} ${t(`rq.${s.request.status}`)} ${s.request.due_date}` : '—'),
-        h('td', {}));
-      const cell = tr.lastChild;
-      const f = h('form', { class: 'inline', 'data-testid': 'request-form' },
-        select('level', 'asm.level', [['4', null, '★4'], ['3', null, '★3']]),
-        field('due_date', 'sup.due', { type: 'date', required: true }),
-        h('button', { class: 'secondary', type: 'submit', 'data-i18n': 'sup.send' }));
-      f.querySelector('select').value = s.required_level;
-      f.addEventListener('submit', async (ev) => {
-        ev.preventDefault();
-        const fd = new FormData(f);
-        try {
-          await api('POST', '/api/v1/requests', { supplier: s.id, level: fd.get('level'), due_date: fd.get('due_date') });
-          f.replaceWith(notice(t('sup.sent')));
-        } catch (err) { showFormError(f, err); }
-      });
-      cell.append(f);
-      return tr;
-    })));
+const PAGE = 100;
+
+function supplierRow(s) {
+  const tr = h('tr', { 'data-supplier': s.corporate_number },
+    h('td', { class: 'mono' }, s.corporate_number), h('td', {}, s.name), h('td', {}, `★${s.required_level}`), h('td', {}, statusBadge(s.status)),
+    h('td', {}, s.rating ? h('a', { href: `#/rating/${encodeURIComponent(s.rating.id)}` }, `★${s.rating.level} → ${s.rating.expires_at.slice(0, 10)}`) : '—'),
+    h('td', {}, s.request ? `★${s.request.level} ${t(`rq.${s.request.status}`)} ${s.request.due_date}` : '—'),
+    h('td', {}));
+  const f = h('form', { class: 'inline', 'data-testid': 'request-form' },
+    select('level', 'asm.level', [['4', null, '★4'], ['3', null, '★3']]),
+    field('due_date', 'sup.due', { type: 'date', required: true }),
+    h('button', { class: 'secondary', type: 'submit', 'data-i18n': 'sup.send' }));
+  f.querySelector('select').value = s.required_level;
+  f.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const fd = new FormData(f);
+    try {
+      await api('POST', '/api/v1/requests', { supplier: s.id, level: fd.get('level'), due_date: fd.get('due_date') });
+      f.replaceWith(notice(t('sup.sent')));
+    } catch (err) { showFormError(f, err); }
+  });
+  tr.lastChild.append(f);
+  return tr;
+}
+
+// The buyer's suppliers a page at a time (a buyer may have tens of thousands), with a search
+// by name or 法人番号 and a status filter; q starts the search (a supplier opened from a graph).
+async function supplierTable(q = '') {
+  const box = h('div', { 'data-testid': 'supplier-list' });
+  const search = h('form', { class: 'inline filter', 'data-testid': 'supplier-filter' },
+    field('q', 'sup.search', { value: q, maxlength: 200 }),
+    select('status', 'sup.status', [['', 'sup.allStatuses'], ...STATUSES.map((x) => [x, `cst.${x}`])]),
+    h('button', { class: 'secondary', type: 'submit', 'data-i18n': 'sup.filter' }));
+  const load = async (offset) => {
+    const fd = new FormData(search);
+    const params = new URLSearchParams({ limit: PAGE, offset });
+    if (fd.get('q')) params.set('q', fd.get('q'));
+    if (fd.get('status')) params.set('status', fd.get('status'));
+    const list = await api('GET', `/api/v1/suppliers?${params}`);
+    const pager = h('p', { class: 'pager', 'data-testid': 'supplier-pager' },
+      h('button', { class: 'secondary', type: 'button', disabled: offset === 0, 'data-i18n': 'sup.prev', onclick: () => load(Math.max(0, offset - PAGE)) }),
+      ' ', h('span', {}, list.count ? t('sup.range', { from: offset + 1, to: offset + list.items.length, count: list.count, total: list.total }) : t('sup.noMatch')),
+      ' ', h('button', { class: 'secondary', type: 'button', disabled: offset + PAGE >= list.count, 'data-i18n': 'sup.next', onclick: () => load(offset + PAGE) }));
+    box.replaceChildren(search, h('table', { 'data-testid': 'supplier-table' },
+      h('thead', {}, h('tr', {}, ['sup.corp', 'sup.name', 'sup.required', 'sup.status', 'sup.rating', 'sup.request', ''].map((k) => h('th', k ? { 'data-i18n': k } : {})))),
+      h('tbody', {}, list.items.map(supplierRow))), pager);
+    applyI18n(box);
+  };
+  search.addEventListener('submit', (ev) => { ev.preventDefault(); load(0); });
+  await load(0);
+  return box;
 }
 
 export async function suppliersPage(corp) {
@@ -121,7 +145,7 @@ export async function suppliersPage(corp) {
   render(h('h1', { 'data-i18n': 'sup.title' }), focus,
     h('p', {}, h('a', { href: '/api/v1/suppliers?format=csv', 'data-i18n': 'sup.export' }), ' · ',
       h('a', { href: '/api/v1/suppliers?format=xlsx', 'data-testid': 'export-xlsx' }, 'XLSX')),
-    await supplierTable(), importBox, h('div', { class: 'card' }, h('h2', { 'data-i18n': 'sup.add' }), add));
+    await supplierTable(corp && /^[0-9]{13}$/.test(corp) ? corp : ''), importBox, h('div', { class: 'card' }, h('h2', { 'data-i18n': 'sup.add' }), add));
   // Arriving from a node of the chain graph: show that supplier.
   const row = corp && document.querySelector(`tr[data-supplier="${CSS.escape(corp)}"]`);
   if (row) { row.classList.add('highlight'); row.scrollIntoView({ block: 'center' }); }
