@@ -97,4 +97,23 @@ typedef struct cg_request {
 hoshi_err cgraph_latest_requests(sqlite3 *db, const char *buyer_org_id, cg_request **out, size_t *n, hoshi_error *e);
 const cg_request *cgraph_request_of(const cg_request *reqs, size_t n, const char *rel_id);
 
+/* What a buyer's supplier list and dashboard both read: the chain, the ratings shared with the
+ * buyer (valid first) and the latest request of each relationship. */
+typedef struct cg_buyer {
+  cgraph *g;
+  uint32_t buyer; /* index into g->orgs, CG_NONE when the buyer is not an organization */
+  cg_shared shared;
+  cg_request *reqs;
+  size_t n_reqs;
+} cg_buyer;
+
+hoshi_err cgraph_buyer_open(sqlite3 *db, const char *buyer_org_id, time_t now, cg_buyer *b, hoshi_error *e);
+void cgraph_buyer_close(cg_buyer *b);
+/* The status of one relationship (rel_id, its required level, the supplier's org index or
+ * CG_NONE) towards the buyer, with the rating and request it rests on (NULL when none). A
+ * request may ask for more than the decision tree requires (never less); an open or accepted
+ * request's level is what the supplier must then meet. */
+const char *cgraph_buyer_status(const cg_buyer *b, const char *rel_id, const char *required_level, uint32_t supplier,
+                                time_t now, const cg_rating **rating, const cg_request **request);
+
 #endif

@@ -214,16 +214,10 @@ hoshi_err sc_list_each(sqlite3 *db, const char *buyer_org_id, time_t now, int (*
                        hoshi_error *e) {
   /* Each relationship with its supplier; the best rating shared with this buyer (valid first,
    * then higher level, then later expiry) and the latest request come from one pass each. */
-  cgraph *g;
-  hoshi_err rc = cgraph_get(db, &g, e);
+  cg_buyer b;
+  hoshi_err rc = cgraph_buyer_open(db, buyer_org_id, now, &b, e);
   if (rc) return rc;
-  cg_shared shared = {0};
-  cg_request *reqs = NULL;
-  size_t n_reqs = 0;
   sqlite3_stmt *st = NULL;
-  if ((rc = cgraph_shared_ratings(db, g, buyer_org_id, now, 1, &shared, e)) ||
-      (rc = cgraph_latest_requests(db, buyer_org_id, &reqs, &n_reqs, e)))
-    goto done;
   if (sqlite3_prepare_v2(db,
                          "SELECT " REL_COLUMNS ", coalesce(o.id, ''), coalesce(o.sector, ''), coalesce(o.is_sme, 0)"
                          " FROM relationships r LEFT JOIN organizations o ON o.corporate_number = r.supplier_corpnum"
@@ -245,36 +239,30 @@ hoshi_err sc_list_each(sqlite3 *db, const char *buyer_org_id, time_t now, int (*
     snprintf(w->supplier_org_id, sizeof w->supplier_org_id, "%s", store_col_text(st, 16));
     snprintf(w->supplier_sector, sizeof w->supplier_sector, "%s", store_col_text(st, 17));
     w->supplier_sme = sqlite3_column_int(st, 18);
-    uint32_t sup = w->supplier_org_id[0] ? cgraph_org(g, w->supplier_org_id) : CG_NONE;
-    const cg_rating *t = sup != CG_NONE && shared.best[sup] != CG_NONE ? &shared.items[shared.best[sup]] : NULL;
+    const cg_rating *t;
+    const cg_request *q;
+    const char *status = cgraph_buyer_status(&b, w->rel.id, w->rel.required_level,
+                                             w->supplier_org_id[0] ? cgraph_org(b.g, w->supplier_org_id) : CG_NONE, now, &t, &q);
+    snprintf(w->status, sizeof w->status, "%s", status);
     if (t) {
       memcpy(w->rating_id, t->id, sizeof w->rating_id);
       memcpy(w->rating_level, t->level, sizeof w->rating_level);
       memcpy(w->rating_status, t->status, sizeof w->rating_status);
       memcpy(w->rating_expires, t->expires, sizeof w->rating_expires);
     }
-    const cg_request *q = cgraph_request_of(reqs, n_reqs, w->rel.id);
     if (q) {
       memcpy(w->request_id, q->id, sizeof w->request_id);
       memcpy(w->request_status, q->status, sizeof w->request_status);
       memcpy(w->request_due, q->due, sizeof w->request_due);
       memcpy(w->request_level, q->level, sizeof w->request_level);
     }
-    /* A request may ask for more than the decision tree requires (never less); an open or
-     * accepted request's level is what the supplier must now meet. */
-    const char *need = (strcmp(w->request_status, "declined") != 0 && level_num(w->request_level) > level_num(w->rel.required_level))
-                           ? w->request_level : w->rel.required_level;
-    snprintf(w->status, sizeof w->status, "%s",
-             sc_status(need, w->rating_level, w->rating_status, w->rating_expires, w->request_status, w->request_due, now));
     if (each(w, ctx) != 0) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
   }
   if (rc == HOSHI_OK && step != SQLITE_ROW && step != SQLITE_DONE) rc = store_fail(db, e, "listing suppliers");
   free(w);
 done:
   sqlite3_finalize(st);
-  free(reqs);
-  cgraph_shared_free(&shared);
-  cgraph_put(g);
+  cgraph_buyer_close(&b);
   return rc;
 }
 

@@ -257,18 +257,14 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
                             hoshi_error *e) {
   /* The buyer's relationships come from the in-memory chain; the ratings shared with it and
    * the latest requests are read in one pass each. The status rule is sc_list's. */
-  cgraph *g;
-  hoshi_err rc = cgraph_get(db, &g, e);
+  cg_buyer b;
+  hoshi_err rc = cgraph_buyer_open(db, buyer_org_id, now, &b, e);
   if (rc) return rc;
-  cg_shared shared = {0};
-  cg_request *reqs = NULL;
-  size_t n_reqs = 0;
+  const cgraph *g = b.g;
+  uint32_t buyer = b.buyer;
   dash_expiring *exps = NULL;
   sa_row *sas = NULL;
   size_t n_sas = 0;
-  uint32_t buyer = cgraph_org(g, buyer_org_id);
-  if ((rc = cgraph_shared_ratings(db, g, buyer_org_id, now, 1, &shared, e))) goto done;
-  if ((rc = cgraph_latest_requests(db, buyer_org_id, &reqs, &n_reqs, e))) goto done;
   uint32_t r0 = buyer == CG_NONE ? 0 : g->first[buyer], r1 = buyer == CG_NONE ? 0 : g->first[buyer + 1];
   size_t n = r1 - r0, n_exp = 0;
   exps = malloc((n ? n : 1) * sizeof *exps);
@@ -284,13 +280,9 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
   int exp30 = 0, exp90 = 0;
   for (uint32_t k = r0; k < r1; k++) {
     const cg_rel *rel = &g->rels[k];
-    const cg_rating *t = rel->supplier != CG_NONE && shared.best[rel->supplier] != CG_NONE
-                             ? &shared.items[shared.best[rel->supplier]] : NULL;
-    const cg_request *q = cgraph_request_of(reqs, n_reqs, rel->id);
-    /* A request may ask for more than the decision tree requires (never less). */
-    const char *need = q && strcmp(q->status, "declined") != 0 && atoi(q->level) > atoi(rel->level) ? q->level : rel->level;
-    const char *status = sc_status(need, t ? t->level : "", t ? t->status : "", t ? t->expires : "", q ? q->status : "",
-                                   q ? q->due : "", now);
+    const cg_rating *t;
+    const cg_request *q;
+    const char *status = cgraph_buyer_status(&b, rel->id, rel->level, rel->supplier, now, &t, &q);
     bump(d, by_status, status);
     bump(d, by_level, rel->level);
     bump(d, by_sector, rel->supplier != CG_NONE && g->orgs[rel->supplier].sector[0] ? g->orgs[rel->supplier].sector
@@ -402,10 +394,8 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
 done:
   sqlite3_exec(db, "DELETE FROM dash_sa", NULL, NULL, NULL);
   free(exps);
-  free(reqs);
   sa_free(sas, n_sas);
-  cgraph_shared_free(&shared);
-  cgraph_put(g);
+  cgraph_buyer_close(&b);
   return rc;
 }
 

@@ -118,6 +118,36 @@ const cg_request *cgraph_request_of(const cg_request *reqs, size_t n, const char
   return bsearch(&key, reqs, n, sizeof *reqs, req_cmp);
 }
 
+hoshi_err cgraph_buyer_open(sqlite3 *db, const char *buyer_org_id, time_t now, cg_buyer *b, hoshi_error *e) {
+  memset(b, 0, sizeof *b);
+  hoshi_err rc = cgraph_get(db, &b->g, e);
+  if (rc) return rc;
+  b->buyer = cgraph_org(b->g, buyer_org_id);
+  if ((rc = cgraph_shared_ratings(db, b->g, buyer_org_id, now, 1, &b->shared, e)) ||
+      (rc = cgraph_latest_requests(db, buyer_org_id, &b->reqs, &b->n_reqs, e)))
+    cgraph_buyer_close(b);
+  return rc;
+}
+
+void cgraph_buyer_close(cg_buyer *b) {
+  free(b->reqs);
+  cgraph_shared_free(&b->shared);
+  cgraph_put(b->g);
+  memset(b, 0, sizeof *b);
+}
+
+const char *cgraph_buyer_status(const cg_buyer *b, const char *rel_id, const char *required_level, uint32_t supplier,
+                                time_t now, const cg_rating **rating, const cg_request **request) {
+  const cg_rating *t = supplier != CG_NONE && b->shared.best[supplier] != CG_NONE ? &b->shared.items[b->shared.best[supplier]]
+                                                                                   : NULL;
+  const cg_request *q = cgraph_request_of(b->reqs, b->n_reqs, rel_id);
+  const char *need = q && strcmp(q->status, "declined") != 0 && level_num(q->level) > level_num(required_level) ? q->level
+                                                                                                              : required_level;
+  *rating = t;
+  *request = q;
+  return sc_status(need, t ? t->level : "", t ? t->status : "", t ? t->expires : "", q ? q->status : "", q ? q->due : "", now);
+}
+
 /* Where the walk over g puts its results; freed by walk_free. */
 typedef struct walk {
   int *tier;
