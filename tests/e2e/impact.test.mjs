@@ -101,6 +101,9 @@ test('tier-2 supplier uploads and shares through the UI; the buyer sees the KEV 
   assert.match(await page.locator('[data-testid=supplier-findings] [data-testid=oldest-kev]').textContent(), /CVE-2098-1001/);
   assert.equal(await page.locator('[data-testid=supplier-products]').textContent(), `${'対象の製品：'} Resin MES <line 3>`);
   assert.equal(await page.locator('[data-testid=supplier-products] a').getAttribute('href').then((x) => x.startsWith('#/sbom/prd_')), true);
+  // Okazaki is tier 2, not one of the buyer's own suppliers: the list below shows all of those.
+  assert.ok(await page.locator('[data-testid=supplier-table] tbody tr').count() >= 2);
+  assert.equal(await page.locator('[data-testid=supplier-filter] input[name=q]').inputValue(), '');
   await page.screenshot({ path: join(SHOTS, 'supplier-findings.png'), fullPage: true });
   assert.deepEqual(buyer.errors, []);
   await buyer.ctx.close();

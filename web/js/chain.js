@@ -96,13 +96,18 @@ async function supplierTable(q = '') {
       h('button', { class: 'secondary', type: 'button', disabled: offset === 0, 'data-i18n': 'sup.prev', onclick: () => load(Math.max(0, offset - PAGE)) }),
       ' ', h('span', {}, list.count ? t('sup.range', { from: offset + 1, to: offset + list.items.length, count: list.count, total: list.total }) : t('sup.noMatch')),
       ' ', h('button', { class: 'secondary', type: 'button', disabled: offset + PAGE >= list.count, 'data-i18n': 'sup.next', onclick: () => load(offset + PAGE) }));
-    box.replaceChildren(search, h('table', { 'data-testid': 'supplier-table' },
+    box.replaceChildren(search, list.items.length ? h('table', { 'data-testid': 'supplier-table' },
       h('thead', {}, h('tr', {}, ['sup.corp', 'sup.name', 'sup.required', 'sup.status', 'sup.rating', 'sup.request', ''].map((k) => h('th', k ? { 'data-i18n': k } : {})))),
-      h('tbody', {}, list.items.map(supplierRow))), pager);
+      h('tbody', {}, list.items.map(supplierRow))) : '', pager);
     applyI18n(box);
   };
   search.addEventListener('submit', (ev) => { ev.preventDefault(); load(0); });
   await load(0);
+  // A supplier opened from a graph that is not a direct supplier (a tier-2 one): the whole list.
+  if (q && box.querySelector('[data-testid=supplier-table] tbody tr') === null) {
+    search.querySelector('input[name=q]').value = '';
+    await load(0);
+  }
   return box;
 }
 
