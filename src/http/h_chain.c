@@ -162,18 +162,6 @@ static int json_row(const sc_row *w, void *ctx) {
   return 0;
 }
 
-/* A whole number from the query string in [lo, hi], or def when absent; -1 after a 400. */
-static int query_range(http_req *r, const char *name, long long lo, long long hi, long long def, long long *out) {
-  const char *s = http_query(r, name);
-  char *end = NULL;
-  *out = s ? strtoll(s, &end, 10) : def;
-  if (s && (!*s || *end || *out < lo || *out > hi)) {
-    http_send_error(r, 400, "invalid", name, "%s must be a whole number from %lld to %lld", name, lo, hi);
-    return -1;
-  }
-  return 0;
-}
-
 void h_suppliers_list(http_req *r) {
   hoshi_error e;
   const char *format = http_query(r, "format");
@@ -223,7 +211,8 @@ void h_suppliers_list(http_req *r) {
     http_send_error(r, 400, "invalid", "status", "status must be one of met, expiring, pending, overdue, expired, not_met");
     return;
   }
-  if (query_range(r, "offset", 0, SC_LIST_MAX, 0, &j.offset) || query_range(r, "limit", 1, SC_PAGE_MAX, -1, &j.limit)) return;
+  if (http_query_int(r, "offset", 0, SC_LIST_MAX, 0, &j.offset) || http_query_int(r, "limit", 1, SC_PAGE_MAX, -1, &j.limit))
+    return;
   yyjson_mut_val *root;
   yyjson_mut_doc *d = http_json_obj(&root);
   j.d = d;

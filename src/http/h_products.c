@@ -237,7 +237,7 @@ void h_product_shares_delete(http_req *r) {
 /* The impact question from the query string, shared by the JSON and the SVG answer; -1 after
  * sending a 400. */
 static int impact_query(http_req *r, products_impact_query *q) {
-  *q = (products_impact_query){NULL, 0, -1};
+  *q = (products_impact_query){NULL, 0, -1, 0, 0};
   const char *adv = http_query(r, "advisory");
   if (adv == NULL) adv = http_query(r, "vuln");
   const char *kev = http_query(r, "kev");
@@ -261,6 +261,9 @@ static int impact_query(http_req *r, products_impact_query *q) {
     http_send_error(r, 400, "invalid", "advisory", "give advisory (or vuln), kev=true or min_severity");
     return -1;
   }
+  if (http_query_int(r, "limit", 1, PRODUCTS_LIST_MAX, PRODUCTS_LIST_MAX, &q->limit) ||
+      http_query_int(r, "offset", 0, 1000000000, 0, &q->offset))
+    return -1;
   return 0;
 }
 
@@ -277,6 +280,9 @@ void h_impact(http_req *r) {
     http_send_hoshi(r, &e);
     return;
   }
+  /* more: a full page came back, so the next offset may hold more answers */
+  yyjson_mut_obj_add_int(d, root, "offset", q.offset);
+  yyjson_mut_obj_add_bool(d, root, "more", (long long)yyjson_mut_arr_size(items) == q.limit);
   http_send_json(r, 200, d);
 }
 

@@ -112,6 +112,9 @@ void http_forbidden(http_req *r, const char *what);
 /* Request helpers. */
 const char *http_header(http_req *r, const char *name);
 const char *http_query(http_req *r, const char *name);
+/* A whole number from the query string in [lo, hi] (def when absent) into *out; otherwise a
+ * 400 naming the parameter has been sent and the result is -1. */
+int http_query_int(http_req *r, const char *name, long long lo, long long hi, long long def, long long *out);
 /* Parses the body as one JSON object. On failure sends 400 (naming the byte position) and
  * returns NULL. */
 yyjson_doc *http_body_json(http_req *r);

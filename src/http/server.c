@@ -171,6 +171,17 @@ const char *http_query(http_req *r, const char *name) {
   return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+int http_query_int(http_req *r, const char *name, long long lo, long long hi, long long def, long long *out) {
+  const char *s = http_query(r, name);
+  char *end = NULL;
+  *out = s ? strtoll(s, &end, 10) : def;
+  if (s && (!*s || *end || *out < lo || *out > hi)) {
+    http_send_error(r, 400, "invalid", name, "%s must be a whole number from %lld to %lld", name, lo, hi);
+    return -1;
+  }
+  return 0;
+}
+
 static void access_log(http_req *r) {
   if (r->srv->cfg.quiet) return;
   struct timespec t1;

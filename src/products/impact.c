@@ -178,7 +178,7 @@ hoshi_err products_impact_json(sqlite3 *db, const char *buyer_org_id, const prod
   " LEFT JOIN product_vex x ON x.finding_id = f.id"
 #define IMPACT_WHERE                                                                                             \
   " s.buyer_org_id = ?1 AND s.withdrawn_at IS NULL AND f.state = 'open' AND (?3 = 0 OR f.kev_cve <> '')"         \
-  " AND f.max_score >= ?4 ORDER BY o.name_ja, p.name, v.version, f.advisory_id, f.ckey LIMIT ?5"
+  " AND f.max_score >= ?4 ORDER BY o.name_ja, p.name, v.version, f.advisory_id, f.ckey LIMIT ?5 OFFSET ?6"
   const char *sql =
       q->advisory ? IMPACT_SELECT " FROM product_finding_ids i CROSS JOIN product_findings f ON f.id = i.finding_id"
                     IMPACT_TO_SHARE " WHERE i.vuln_id = ?2 AND" IMPACT_WHERE
@@ -197,7 +197,8 @@ hoshi_err products_impact_json(sqlite3 *db, const char *buyer_org_id, const prod
   store_bind_text(st, 2, q->advisory);
   sqlite3_bind_int(st, 3, q->kev ? 1 : 0);
   sqlite3_bind_double(st, 4, q->min_score);
-  sqlite3_bind_int(st, 5, PRODUCTS_LIST_MAX);
+  sqlite3_bind_int64(st, 5, q->limit > 0 && q->limit < PRODUCTS_LIST_MAX ? q->limit : PRODUCTS_LIST_MAX);
+  sqlite3_bind_int64(st, 6, q->offset > 0 ? q->offset : 0);
   int step;
   const int c0 = PRODUCTS_FINDING_NCOLS;
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {

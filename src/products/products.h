@@ -151,6 +151,8 @@ typedef struct products_impact_query {
   const char *advisory; /* NULL: any */
   int kev;              /* only findings in KEV */
   double min_score;     /* -1: any */
+  long long limit;      /* answers at most; 0: PRODUCTS_LIST_MAX */
+  long long offset;     /* answers to skip (in the answer's order) */
 } products_impact_query;
 /* "low" 0.1, "medium" 4.0, "high" 7.0, "critical" 9.0; -1 when unknown. */
 double products_severity_score(const char *level);

@@ -56,6 +56,20 @@ test('upload, share, impact, VEX, withdrawal', async () => {
   assert.equal((await api(srv.base, 'GET', `/api/v1/products/${pid}/versions/1.0/components`, { session: s.buyer })).status, 403);
   assert.equal((await api(srv.base, 'GET', '/api/v1/impact?min_severity=severe', { session: s.buyer })).status, 400);
   assert.equal((await api(srv.base, 'GET', '/api/v1/impact', { session: s.buyer })).status, 400);
+  // Pages: both open findings one at a time, in the answer's order, then nothing more.
+  const whole = (await api(srv.base, 'GET', '/api/v1/impact?min_severity=low', { session: s.buyer })).json;
+  assert.equal(whole.items.length, 2);
+  assert.equal(whole.more, false);
+  const p1 = (await api(srv.base, 'GET', '/api/v1/impact?min_severity=low&limit=1', { session: s.buyer })).json;
+  const p2 = (await api(srv.base, 'GET', '/api/v1/impact?min_severity=low&limit=1&offset=1', { session: s.buyer })).json;
+  const p3 = (await api(srv.base, 'GET', '/api/v1/impact?min_severity=low&limit=1&offset=2', { session: s.buyer })).json;
+  assert.deepEqual([...p1.items, ...p2.items].map((x) => x.id), whole.items.map((x) => x.id));
+  assert.deepEqual([p1.more, p2.more, p3.more, p3.items.length], [true, true, false, 0]);
+  for (const [q, field] of [['limit=0', 'limit'], ['limit=10001', 'limit'], ['offset=-1', 'offset'], ['limit=1x', 'limit']]) {
+    const bad = await api(srv.base, 'GET', `/api/v1/impact?kev=true&${q}`, { session: s.buyer });
+    assert.equal(bad.status, 400, q);
+    assert.equal(bad.json.error.field, field, q);
+  }
   assert.equal((await api(srv.base, 'GET', '/api/v1/impact?kev=true', { session: s.auditor })).status, 403);
 
   // VEX by the supplier is what the buyer sees

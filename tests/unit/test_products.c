@@ -553,7 +553,7 @@ static void test_consent(void **state) {
   hoshi_error e;
   hoshi_err rc;
   size_t n;
-  products_impact_query q = {"CVE-2098-1001", 0, -1};
+  products_impact_query q = {"CVE-2098-1001", 0, -1, 0, 0};
   impact_q = &q;
 
   assert_int_equal(products_access_org(f->db, f->buyer.id, f->product), PRODUCTS_NONE);
@@ -584,12 +584,12 @@ static void test_consent(void **state) {
   assert_int_equal(n, 0);
   free(js);
   /* min severity: high keeps lodash (9.8), drops requests (3.1) */
-  products_impact_query hi = {NULL, 0, products_severity_score("high")};
+  products_impact_query hi = {NULL, 0, products_severity_score("high"), 0, 0};
   impact_q = &hi;
   js = json_of(f, list_impact, f->buyer.id, &rc, &n);
   assert_int_equal(n, 1);
   free(js);
-  products_impact_query lo = {NULL, 0, products_severity_score("low")};
+  products_impact_query lo = {NULL, 0, products_severity_score("low"), 0, 0};
   impact_q = &lo;
   js = json_of(f, list_impact, f->buyer.id, &rc, &n);
   assert_int_equal(n, 2);
@@ -677,7 +677,7 @@ static void test_kev_alert(void **state) {
 
   hoshi_err rc;
   size_t n;
-  products_impact_query q = {NULL, 1, -1};
+  products_impact_query q = {NULL, 1, -1, 0, 0};
   impact_q = &q;
   char *js = json_of(f, list_impact, f->buyer.id, &rc, &n);
   assert_int_equal(n, 1);
@@ -816,7 +816,7 @@ static void test_impact_tiers(void **state) {
   assert_int_equal(products_share(f->db, &sys, t2.id, hidden, f->sup.id, "status", NULL, &e), HOSHI_OK);
   assert_int_equal(products_share(f->db, &sys, f->other.id, loose, f->buyer.id, "status", NULL, &e), HOSHI_OK);
 
-  products_impact_query q = {"CVE-2098-1001", 0, -1};
+  products_impact_query q = {"CVE-2098-1001", 0, -1, 0, 0};
   impact_q = &q;
   hoshi_err rc;
   size_t n;
@@ -904,7 +904,7 @@ static void test_graph_limit(void **state) {
     upload(f, v, &r);
   }
   assert_int_equal(products_share(f->db, &sys, f->sup.id, f->product, f->buyer.id, "status", NULL, &e), HOSHI_OK);
-  products_impact_query q = {NULL, 0, products_severity_score("critical")};
+  products_impact_query q = {NULL, 0, products_severity_score("critical"), 0, 0};
   char *svg = NULL;
   size_t len = 0;
   assert_int_equal(products_impact_svg(f->db, f->buyer.id, &q, &svg, &len, &e), HOSHI_OK);

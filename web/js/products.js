@@ -5,10 +5,11 @@ import { api } from './api.js';
 import { barChart } from './charts.js';
 import { h } from './dom.js';
 import { loadGraph } from './graph.js';
-import { t } from './i18n.js';
+import { applyI18n, t } from './i18n.js';
 import { area, field, notice, render, select, showFormError } from './ui.js';
 
 const TYPES = ['software', 'iot', 'service', 'firmware'];
+const IMPACT_PAGE = 100;
 const VEX = ['not_affected', 'affected', 'fixed', 'under_investigation'];
 const JUST = ['component_not_present', 'vulnerable_code_not_present', 'vulnerable_code_not_in_execute_path',
   'vulnerable_code_cannot_be_controlled_by_adversary', 'inline_mitigations_already_exist'];
@@ -41,19 +42,30 @@ function impactBox() {
     if (fd.get('advisory')) q.set('vuln', fd.get('advisory'));
     if (fd.get('kev')) q.set('kev', 'true');
     if (fd.get('min_severity')) q.set('min_severity', fd.get('min_severity'));
+    const row = (f) => h('tr', {}, h('td', {}, supplierLink(f.supplier, f.supplier_corpnum)),
+      h('td', { class: 'muted' }, placeText(f)), h('td', {}, f.product_name),
+      h('td', { class: 'mono' }, f.version), h('td', { class: 'mono' }, f.component || `${f.ecosystem}/${f.package}`),
+      h('td', { class: 'mono' }, f.advisory, ' ', kevTag(f)), h('td', {}, score(f)), h('td', {}, vexText(f)));
+    // A page of answers at a time: "any severity" may match thousands of findings.
+    const page = async (tbody, more, offset) => {
+      const res = await api('GET', `/api/v1/impact?${q}&limit=${IMPACT_PAGE}&offset=${offset}`);
+      tbody.append(...res.items.map(row));
+      more.hidden = !res.more;
+      more.onclick = () => page(tbody, more, offset + IMPACT_PAGE).catch((err) => showFormError(form, err));
+      return res.items.length;
+    };
     try {
-      const res = await api('GET', `/api/v1/impact?${q}`);
-      out.replaceChildren(res.items.length
-        ? h('table', {}, h('thead', {}, h('tr', {}, ['prd.supplier', 'prd.tier', 'prd.product', 'prd.version', 'prd.package', 'prd.advisoryCol', 'prd.score', 'prd.vex']
-          .map((k) => h('th', {}, t(k))))),
-        h('tbody', {}, res.items.map((f) => h('tr', {}, h('td', {}, supplierLink(f.supplier, f.supplier_corpnum)),
-          h('td', { class: 'muted' }, placeText(f)), h('td', {}, f.product_name),
-          h('td', { class: 'mono' }, f.version), h('td', { class: 'mono' }, f.component || `${f.ecosystem}/${f.package}`),
-          h('td', { class: 'mono' }, f.advisory, ' ', kevTag(f)), h('td', {}, score(f)), h('td', {}, vexText(f))))))
+      const tbody = h('tbody', {});
+      const more = h('button', { class: 'secondary', type: 'button', hidden: true, 'data-testid': 'impact-more', 'data-i18n': 'prd.more' });
+      const n = await page(tbody, more, 0);
+      out.replaceChildren(n
+        ? h('div', {}, h('table', {}, h('thead', {}, h('tr', {}, ['prd.supplier', 'prd.tier', 'prd.product', 'prd.version', 'prd.package', 'prd.advisoryCol', 'prd.score', 'prd.vex']
+          .map((k) => h('th', {}, t(k))))), tbody), more)
         : h('p', {}, t('prd.noImpact')));
+      applyI18n(out);
       graph.replaceChildren();
-      graphBox.hidden = !res.items.length;
-      if (res.items.length) await loadGraph(graph, `/api/v1/impact/graph.svg?${q}`);
+      graphBox.hidden = !n;
+      if (n) await loadGraph(graph, `/api/v1/impact/graph.svg?${q}`);
     } catch (err) { showFormError(form, err); }
   });
   return h('div', { class: 'card' }, h('h2', { 'data-i18n': 'prd.impact' }), form, out, graphBox);
