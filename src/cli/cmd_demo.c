@@ -9,6 +9,8 @@
 #include "org/org.h"
 #include "catalog/catalog.h"
 #include "chain/chain.h"
+#include "hoshi/vuln.h"
+#include "products/products.h"
 #include "jcstar/jcstar.h"
 #include "scs/scs.h"
 #include "store/store.h"
@@ -178,18 +180,128 @@ static int demo_label(sqlite3 *db, const char *org_id) {
   return rc;
 }
 
+/* Made-up advisories (ids HOSHI-DEMO-*, CVE-2099-*) in OSV form and a KEV entry with a due
+ * date three weeks from today, so the SBOM pages show findings, a KEV alert and the buyer's
+ * impact without any download. */
+static const char *const demo_advisories[] = {
+    "{\"id\":\"HOSHI-DEMO-0001\",\"modified\":\"2026-11-01T00:00:00Z\",\"aliases\":[\"CVE-2099-0001\"],"
+    "\"summary\":\"デモ用の架空の脆弱性: lodash のプロトタイプ汚染 (made-up, demo)\","
+    "\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}],"
+    "\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"lodash\"},"
+    "\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"4.17.21\"}]}]}]}",
+    "{\"id\":\"HOSHI-DEMO-0002\",\"modified\":\"2026-11-01T00:00:00Z\",\"aliases\":[\"CVE-2099-0002\"],"
+    "\"summary\":\"デモ用の架空の脆弱性: HTTP/2 の処理で過負荷 (made-up, demo)\","
+    "\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H\"}],"
+    "\"affected\":[{\"package\":{\"ecosystem\":\"Go\",\"name\":\"golang.org/x/net\"},"
+    "\"ranges\":[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"0.23.0\"}]}]}]}",
+    "{\"id\":\"HOSHI-DEMO-0003\",\"modified\":\"2026-11-01T00:00:00Z\",\"aliases\":[\"CVE-2099-0003\"],"
+    "\"summary\":\"デモ用の架空の脆弱性: 証明書検証の不備 (made-up, demo)\","
+    "\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:H/I:N/A:N\"}],"
+    "\"affected\":[{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"requests\"},"
+    "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"2.31.0\"}]}]}]}",
+};
+
+static const char demo_sbom_bcu[] =
+    "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"version\":1,"
+    "\"metadata\":{\"timestamp\":\"2026-11-02T09:00:00Z\",\"tools\":{\"components\":[{\"type\":\"application\",\"name\":\"hoshi-demo\"}]},"
+    "\"authors\":[{\"name\":\"三河精密工業\"}],\"component\":{\"type\":\"firmware\",\"bom-ref\":\"bcu\",\"name\":\"BCU-7\",\"version\":\"7.2.0\","
+    "\"supplier\":{\"name\":\"三河精密工業\"}}},"
+    "\"components\":["
+    "{\"type\":\"library\",\"bom-ref\":\"lodash\",\"name\":\"lodash\",\"version\":\"4.17.15\",\"purl\":\"pkg:npm/lodash@4.17.15\","
+    "\"supplier\":{\"name\":\"OpenJS Foundation\"},\"licenses\":[{\"license\":{\"id\":\"MIT\"}}],"
+    "\"hashes\":[{\"alg\":\"SHA-256\",\"content\":\"4f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0\"}]},"
+    "{\"type\":\"library\",\"bom-ref\":\"xnet\",\"name\":\"golang.org/x/net\",\"version\":\"v0.20.0\","
+    "\"purl\":\"pkg:golang/golang.org/x/net@v0.20.0\",\"supplier\":{\"name\":\"The Go Authors\"},"
+    "\"licenses\":[{\"license\":{\"id\":\"BSD-3-Clause\"}}]},"
+    "{\"type\":\"library\",\"bom-ref\":\"zlib\",\"name\":\"zlib\",\"version\":\"1.3.1\",\"purl\":\"pkg:generic/zlib@1.3.1\","
+    "\"supplier\":{\"name\":\"zlib\"},\"licenses\":[{\"license\":{\"id\":\"Zlib\"}}]}],"
+    "\"dependencies\":[{\"ref\":\"bcu\",\"dependsOn\":[\"lodash\",\"xnet\",\"zlib\"]}]}";
+
+static const char demo_sbom_mes[] =
+    "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"version\":1,"
+    "\"metadata\":{\"timestamp\":\"2026-11-05T09:00:00Z\",\"tools\":{\"components\":[{\"type\":\"application\",\"name\":\"hoshi-demo\"}]},"
+    "\"authors\":[{\"name\":\"岡崎樹脂加工\"}],\"component\":{\"type\":\"application\",\"bom-ref\":\"mes\",\"name\":\"molding-mes\","
+    "\"version\":\"3.1\",\"supplier\":{\"name\":\"岡崎樹脂加工\"}}},"
+    "\"components\":["
+    "{\"type\":\"library\",\"bom-ref\":\"requests\",\"name\":\"requests\",\"version\":\"2.25.0\",\"purl\":\"pkg:pypi/requests@2.25.0\","
+    "\"supplier\":{\"name\":\"PSF\"},\"licenses\":[{\"license\":{\"id\":\"Apache-2.0\"}}]},"
+    "{\"type\":\"library\",\"bom-ref\":\"lodash\",\"name\":\"lodash\",\"version\":\"4.17.21\",\"purl\":\"pkg:npm/lodash@4.17.21\","
+    "\"supplier\":{\"name\":\"OpenJS Foundation\"},\"licenses\":[{\"license\":{\"id\":\"MIT\"}}]}],"
+    "\"dependencies\":[{\"ref\":\"mes\",\"dependsOn\":[\"requests\",\"lodash\"]}]}";
+
+/* Mikawa (tier 1) publishes the SBOM of its brake control unit firmware and shares its
+ * vulnerability status with Tokai; Okazaki (tier 2) shares its MES software's SBOM with Tokai
+ * directly. One of the findings is a KEV entry; Mikawa has stated one as not affected. */
+static int demo_products(sqlite3 *db, char ids[][UTIL_ID_LEN]) {
+  hoshi_error e;
+  hoshi_vuln_import_stats st = {0};
+  for (size_t i = 0; i < sizeof demo_advisories / sizeof demo_advisories[0]; i++)
+    if (hoshi_vuln_import_buffer(db, "demo", demo_advisories[i], strlen(demo_advisories[i]), &st, &e))
+      return cli_error(CLI_FAIL, "demo: %s", e.message);
+  char added[UTIL_TIME_LEN], due[UTIL_TIME_LEN], kev[900];
+  util_time_iso(time(NULL) - 2 * 86400, added);
+  util_time_iso(time(NULL) + 19 * 86400, due);
+  added[10] = due[10] = '\0';
+  snprintf(kev, sizeof kev,
+           "{\"title\":\"hoshi demo (made-up entry in the shape of the CISA KEV catalog)\",\"catalogVersion\":\"demo\","
+           "\"count\":1,\"vulnerabilities\":[{\"cveID\":\"CVE-2099-0001\",\"vendorProject\":\"Demo\",\"product\":\"lodash\","
+           "\"vulnerabilityName\":\"Made-up lodash exploitation\",\"dateAdded\":\"%s\",\"shortDescription\":\"Demo entry.\","
+           "\"requiredAction\":\"Apply updates.\",\"dueDate\":\"%s\",\"knownRansomwareCampaignUse\":\"Unknown\",\"notes\":\"\"}]}",
+           added, due);
+  if (hoshi_vuln_import_buffer(db, "demo-kev", kev, strlen(kev), &st, &e)) return cli_error(CLI_FAIL, "demo: %s", e.message);
+  struct {
+    int org;
+    const char *user, *name, *type, *description, *version, *sbom, *scope;
+  } items[] = {
+      {2, "mikawa", "ブレーキ制御ユニット BCU-7 ファームウェア", "firmware", "東海モーターズ向け BCU-7 の制御ファームウェア",
+       "7.2.0", demo_sbom_bcu, "status"},
+      {4, "okazaki", "樹脂成形 MES", "software", "成形ラインの製造実行システム", "3.1", demo_sbom_mes, "sbom"},
+  };
+  for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+    user u;
+    if (user_get_by_username(db, items[i].user, &u, &e)) return cli_error(CLI_FAIL, "demo: %s", e.message);
+    audit_actor who = {u.id, u.username, ""};
+    char pid[UTIL_ID_LEN];
+    products_upload_result r;
+    if (products_create(db, &who, ids[items[i].org], items[i].name, items[i].type, items[i].description, pid, &e) ||
+        products_sbom_upload(db, &who, ids[items[i].org], pid, items[i].version, items[i].sbom, strlen(items[i].sbom), &r, &e))
+      return cli_error(CLI_FAIL, "demo: %s", e.message);
+    /* Mikawa has looked at the HTTP/2 finding: the firmware never serves HTTP/2. */
+    sqlite3_stmt *q = NULL;
+    if (i == 0 && sqlite3_prepare_v2(db, "SELECT id FROM product_findings WHERE version_id = ? AND advisory_id = 'HOSHI-DEMO-0002'",
+                                     -1, &q, NULL) == SQLITE_OK) {
+      sqlite3_bind_text(q, 1, r.version_id, -1, SQLITE_TRANSIENT);
+      char fid[UTIL_ID_LEN] = "";
+      if (sqlite3_step(q) == SQLITE_ROW) snprintf(fid, sizeof fid, "%s", (const char *)sqlite3_column_text(q, 0));
+      sqlite3_finalize(q);
+      if (fid[0] && products_vex_set(db, &who, ids[items[i].org], fid, "not_affected", "vulnerable_code_not_in_execute_path",
+                                     NULL, "HTTP/2 は無効化してビルドしており、該当コードは実行されません。", &e))
+        return cli_error(CLI_FAIL, "demo: %s", e.message);
+    }
+    if (products_share(db, &who, ids[items[i].org], pid, ids[1], items[i].scope, NULL, &e))
+      return cli_error(CLI_FAIL, "demo: %s", e.message);
+    printf("demo: %s — %s %s, %zu components, %zu open findings, shared with 東海モーターズ (%s)\n", demo_orgs[items[i].org].name_ja,
+           items[i].name, items[i].version, r.components, r.findings_open, items[i].scope);
+  }
+  return CLI_OK;
+}
+
 int cmd_demo(int argc, char **argv) {
   if (cli_wants_help(argc, argv)) {
-    printf("usage: hoshi demo [--db PATH] [--logins]\n\n"
+    printf("usage: hoshi demo [--db PATH] [--logins] [--no-products]\n\n"
            "Loads the demo organizations and users into an empty database and prints the logins.\n"
-           "On a database that already has them, only prints the logins.\n");
+           "On a database that already has them, only prints the logins.\n"
+           "  --no-products  leave out the SBOM products and the made-up advisories (an empty\n"
+           "                 vulnerability store, as the product tests want)\n");
     return CLI_OK;
   }
   const char *db_opt = NULL;
+  int with_products = 1;
   for (int i = 1; i < argc; i++) {
     const char *v;
     if ((v = cli_opt(argc, argv, &i, "--db"))) db_opt = v;
     else if (strcmp(argv[i], "--logins") == 0) continue;
+    else if (strcmp(argv[i], "--no-products") == 0) with_products = 0;
     else return cli_error(CLI_USAGE, "demo: unexpected argument '%s' (see hoshi demo --help)", argv[i]);
   }
   sqlite3 *db = cli_open_db(db_opt);
@@ -231,6 +343,7 @@ int cmd_demo(int argc, char **argv) {
   if (rc == CLI_OK) rc = demo_assessments(db, ids, expert_id);
   if (rc == CLI_OK) rc = demo_label(db, ids[8]);
   if (rc == CLI_OK) rc = demo_chain(db, ids);
+  if (rc == CLI_OK && with_products) rc = demo_products(db, ids);
   if (rc == CLI_OK) {
     printf("demo data loaded into %s: %zu organizations, %zu users\n", cli_db_path(db_opt), DEMO_N_ORGS, DEMO_N_USERS);
     print_logins();

@@ -56,7 +56,7 @@ before(async () => {
   await new Promise((r) => feedSrv.listen(0, '127.0.0.1', r));
   feedBase = `http://127.0.0.1:${feedSrv.address().port}`;
 
-  srv = await demoServer();
+  srv = await demoServer({ products: false });
   s = await login(srv.base, ...DEMO.mikawa);
   let r = await api(srv.base, 'POST', '/api/v1/products', { session: s, body: { name: 'Feed shop', type: 'software' } });
   assert.equal(r.status, 201, r.text);

@@ -53,9 +53,10 @@ export function serve(db, extra = []) {
 }
 
 // A fresh database with the demo cast, and a running server on it.
-export async function demoServer() {
+// The demo; { products: false } leaves out its SBOM products and made-up advisories.
+export async function demoServer({ products = true } = {}) {
   const t = tempDb();
-  const r = hoshi(['demo', '--db', t.db]);
+  const r = hoshi(['demo', '--db', t.db, ...(products ? [] : ['--no-products'])]);
   if (r.status !== 0) throw new Error('demo failed: ' + r.stderr);
   const s = await serve(t.db);
   return { ...s, db: t.db, cleanup: async () => { await s.stop(); t.cleanup(); } };
@@ -106,4 +107,5 @@ export const DEMO = {
   buyer: ['buyer', 'hoshi-buyer-2026'],
   mikawa: ['mikawa', 'hoshi-mikawa-2026'],
   hamamatsu: ['hamamatsu', 'hoshi-hamamatsu-2026'],
+  okazaki: ['okazaki', 'hoshi-okazaki-2026'],
 };

@@ -10,7 +10,7 @@ import { demoServer, login, api, hoshi, DEMO } from './lib.mjs';
 const FIX = join(process.env.HOSHI_SOURCE_DIR, 'tests/fixtures/products');
 let srv, s = {}, orgs = {};
 before(async () => {
-  srv = await demoServer();
+  srv = await demoServer({ products: false });
   for (const k of ['admin', 'auditor', 'buyer', 'mikawa', 'hamamatsu']) s[k] = await login(srv.base, ...DEMO[k]);
   for (const o of (await api(srv.base, 'GET', '/api/v1/orgs', { session: s.admin })).json.items) orgs[o.name_en] = o;
   // advisories go into the server's database through the CLI, as operators do

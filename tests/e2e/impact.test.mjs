@@ -17,7 +17,7 @@ const orgs = {};
 
 before(async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (scripts/install-deps installs it)`);
-  srv = await demoServer();
+  srv = await demoServer({ products: false });
   const imp = hoshi(['vuln', 'import', '--db', srv.db, join(FIX, 'osv-lodash.json'), join(FIX, 'kev.json')]);
   assert.equal(imp.status, 0, imp.stderr);
   const admin = await login(srv.base, 'admin', 'hoshi-admin-2026');

@@ -14,7 +14,7 @@ let srv, browser, pid;
 
 before(async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (scripts/install-deps installs it)`);
-  srv = await demoServer();
+  srv = await demoServer({ products: false });
   const imp = hoshi(['vuln', 'import', '--db', srv.db, join(FIX, 'osv-lodash.json'), join(FIX, 'osv-requests.json'), join(FIX, 'kev.json')]);
   assert.equal(imp.status, 0, imp.stderr);
   const m = await login(srv.base, 'mikawa', 'hoshi-mikawa-2026');
