@@ -221,6 +221,15 @@ static hoshi_err category_gaps(sqlite3 *db, const sa_row *rows, size_t n, yyjson
                          " AND q.id = k.requirement_id WHERE l.catalog_id = ?1 AND l.level = ?2)",
                          -1, &st, NULL) != SQLITE_OK)
     rc = store_fail(db, e, "reading the heatmap");
+  /* Order and titles come from the fullest catalog and level among the shared assessments (the
+   * one with the most categories); categories only other catalogs have follow, by id. */
+  typedef struct cat_row {
+    char id[64], title_ja[200], title_en[200];
+    int ord;
+    size_t combo;
+  } cat_row;
+  cat_row *cr = NULL;
+  size_t ncr = 0, crcap = 0, combos = 0, best_combo = 0, best_count = 0;
   for (size_t i = 0; i < n && rc == HOSHI_OK; i++) {
     int seen = 0; /* each catalog and level once */
     for (size_t j = 0; j < i && !seen; j++)
@@ -229,17 +238,39 @@ static hoshi_err category_gaps(sqlite3 *db, const sa_row *rows, size_t n, yyjson
     sqlite3_reset(st);
     store_bind_text(st, 1, rows[i].catalog);
     store_bind_text(st, 2, rows[i].level);
+    size_t count = 0;
     while (rc == HOSHI_OK && sqlite3_step(st) == SQLITE_ROW) {
-      const char *id = store_col_text(st, 0);
-      cat_gap *x = gap_of(&gaps, &ng, &cap, id, strlen(id));
-      if (x == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
-      if (sqlite3_column_int(st, 3) < x->ord) {
-        snprintf(x->title_ja, sizeof x->title_ja, "%s", store_col_text(st, 1));
-        snprintf(x->title_en, sizeof x->title_en, "%s", store_col_text(st, 2));
-        x->ord = sqlite3_column_int(st, 3);
+      if (ncr == crcap) {
+        crcap = crcap ? crcap * 2 : 32;
+        cat_row *p = realloc(cr, crcap * sizeof *p);
+        if (p == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
+        cr = p;
       }
+      cat_row *x = &cr[ncr++];
+      snprintf(x->id, sizeof x->id, "%s", store_col_text(st, 0));
+      snprintf(x->title_ja, sizeof x->title_ja, "%s", store_col_text(st, 1));
+      snprintf(x->title_en, sizeof x->title_en, "%s", store_col_text(st, 2));
+      x->ord = sqlite3_column_int(st, 3);
+      x->combo = combos;
+      count++;
     }
+    if (count > best_count) {
+      best_count = count;
+      best_combo = combos;
+    }
+    combos++;
   }
+  for (size_t k = 0; k < ncr && rc == HOSHI_OK; k++) {
+    cat_gap *x = gap_of(&gaps, &ng, &cap, cr[k].id, strlen(cr[k].id));
+    if (x == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
+    int from_best = cr[k].combo == best_combo;
+    if (!x->title_ja[0] || from_best) {
+      snprintf(x->title_ja, sizeof x->title_ja, "%s", cr[k].title_ja);
+      snprintf(x->title_en, sizeof x->title_en, "%s", cr[k].title_en);
+    }
+    if (from_best) x->ord = cr[k].ord;
+  }
+  free(cr);
   sqlite3_finalize(st);
   if (rc == HOSHI_OK && ng) qsort(gaps, ng, sizeof *gaps, gap_cmp);
   for (size_t i = 0; rc == HOSHI_OK && i < ng; i++) {

@@ -143,7 +143,23 @@ static int demo_chain(sqlite3 *db, char ids[][UTIL_ID_LEN]) {
         sc_request(db, &who, &rel, NULL, due, "取引基本契約に基づき、SCS評価の取得と共有をお願いします。", NULL, &e))
       return cli_error(CLI_FAIL, "demo: %s", e.message);
   }
-  printf("demo: 東海モーターズ → 三河精密工業 (★3), 浜松電装 (★4); tier 2: 岡崎樹脂加工, 豊橋ソフトウェア; requests sent\n");
+  /* Hamamatsu shows Tokai how far its ★3 self-assessment has come, so the dashboard's heatmap
+   * has gaps to show. */
+  user h;
+  sqlite3_stmt *q = NULL;
+  char aid[UTIL_ID_LEN] = "";
+  if (sqlite3_prepare_v2(db, "SELECT id FROM assessments WHERE org_id = ? ORDER BY created_at LIMIT 1", -1, &q, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(q, 1, ids[3], -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(q) == SQLITE_ROW) snprintf(aid, sizeof aid, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+  }
+  if (aid[0]) {
+    if (user_get_by_username(db, "hamamatsu", &h, &e)) return cli_error(CLI_FAIL, "demo: %s", e.message);
+    audit_actor hw = {h.id, h.username, ""};
+    if (sc_share(db, &hw, ids[3], NULL, aid, ids[1], NULL, &e)) return cli_error(CLI_FAIL, "demo: %s", e.message);
+  }
+  printf("demo: 東海モーターズ → 三河精密工業 (★3), 浜松電装 (★4); tier 2: 岡崎樹脂加工, 豊橋ソフトウェア; requests sent%s\n",
+         aid[0] ? "; 浜松電装 shares its assessment's progress" : "");
   return CLI_OK;
 }
 

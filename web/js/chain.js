@@ -19,6 +19,16 @@ function chartCard(titleKey, rows, testid) {
     rows.some((r) => r.value) ? barChart(rows, { title: t(titleKey), width: 300, labelW: 84, barH: 18, gap: 6 }) : h('p', { 'data-i18n': 'dash.none' }));
 }
 
+// Which categories most suppliers miss, as bars (most missed first), above the heatmap.
+function missingChart(heat) {
+  const rows = heat.categories.filter((c) => c.suppliers_missing > 0)
+    .sort((a, b) => b.suppliers_missing - a.suppliers_missing || a.id.localeCompare(b.id))
+    .map((c) => ({ label: `${c.id}. ${pick(c, 'title')}`, value: c.suppliers_missing }));
+  if (!rows.length) return '';
+  return h('div', { 'data-testid': 'chart-missing' }, h('h3', { 'data-i18n': 'dash.missing' }),
+    barChart(rows, { title: t('dash.missing'), width: 560, labelW: 240, barH: 14, gap: 5 }));
+}
+
 export async function dashboardPage() {
   const d = await api('GET', '/api/v1/dashboard');
   const c = d.counts;
@@ -47,7 +57,7 @@ export async function dashboardPage() {
     h('div', { class: 'card' }, h('h2', { 'data-i18n': 'dash.expiring' }),
       h('p', {}, `${d.expiring_30} `, h('span', { 'data-i18n': 'dash.exp30' }), ` · ${d.expiring_90} `, h('span', { 'data-i18n': 'dash.exp90' })),
       h('ul', {}, d.expiring.map((x) => h('li', {}, `${x.supplier} — ${x.expires_at.slice(0, 10)}`)))),
-    h('div', { class: 'card' }, h('h2', { 'data-i18n': 'dash.heatmap' }), heatTable),
+    h('div', { class: 'card' }, h('h2', { 'data-i18n': 'dash.heatmap' }), missingChart(heat), heatTable),
     h('div', { class: 'card' }, h('h2', { 'data-i18n': 'dash.threats' }), threatTable),
     h('div', { class: 'card' }, h('h2', { 'data-i18n': 'dash.graph' }), graph),
     await supplierTable());
