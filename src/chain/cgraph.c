@@ -100,7 +100,8 @@ static hoshi_err build(sqlite3 *db, cgraph **out, hoshi_error *e) {
       sqlite3_prepare_v2(db, "SELECT id, corporate_number, name_ja, sector FROM organizations ORDER BY id", -1, &st, NULL) !=
           SQLITE_OK)
     rc = store_fail(db, e, "reading the chain");
-  while (rc == HOSHI_OK && sqlite3_step(st) == SQLITE_ROW) {
+  int step = SQLITE_DONE;
+  while (rc == HOSHI_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
     if (g->n_orgs == cap) {
       cap = cap ? cap * 2 : 1024;
       cg_org *p = realloc(g->orgs, cap * sizeof *p);
@@ -113,6 +114,7 @@ static hoshi_err build(sqlite3 *db, cgraph **out, hoshi_error *e) {
     o->name = keep_str(&strings, store_col_text(st, 2));
     snprintf(o->sector, sizeof o->sector, "%s", store_col_text(st, 3));
   }
+  if (rc == HOSHI_OK && step != SQLITE_DONE) rc = store_fail(db, e, "reading the chain"); /* never a partial copy */
   sqlite3_finalize(st);
   st = NULL;
   /* ORDER BY id in SQLite is bytewise, as strcmp; sort anyway so bsearch never depends on it. */
@@ -131,7 +133,8 @@ static hoshi_err build(sqlite3 *db, cgraph **out, hoshi_error *e) {
                                                " FROM relationships", -1, &st, NULL) != SQLITE_OK)
     rc = store_fail(db, e, "reading the chain");
   cap = 0;
-  while (rc == HOSHI_OK && sqlite3_step(st) == SQLITE_ROW) {
+  step = SQLITE_DONE;
+  while (rc == HOSHI_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
     uint32_t buyer = cgraph_org(g, store_col_text(st, 1));
     if (buyer == CG_NONE) continue; /* cannot happen with foreign keys on */
     if (g->n_rels == cap) {
@@ -148,8 +151,9 @@ static hoshi_err build(sqlite3 *db, cgraph **out, hoshi_error *e) {
     r->buyer = buyer;
     r->supplier = cgraph_org_by_corp(g, r->corpnum);
   }
+  if (rc == HOSHI_OK && step != SQLITE_DONE) rc = store_fail(db, e, "reading the chain");
   sqlite3_finalize(st);
-  if (rc == HOSHI_OK && strings.n > UINT32_MAX) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "the chain is too large to hold");
+  if (rc == HOSHI_OK && (strings.oom || strings.n > UINT32_MAX)) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "the chain is too large to hold");
   if (rc == HOSHI_OK) {
     if (g->n_rels) qsort(g->rels, g->n_rels, sizeof *g->rels, rel_cmp);
     for (uint32_t k = 0; k < g->n_rels; k++) g->first[g->rels[k].buyer + 1]++;
