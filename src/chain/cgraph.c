@@ -19,7 +19,6 @@ static void cgraph_free(cgraph *g) {
   free(g->orgs);
   free(g->rels);
   free(g->first);
-  free(g->by_corp);
   free(g->strings);
   free(g);
 }
@@ -42,24 +41,55 @@ uint32_t cgraph_org(const cgraph *g, const char *id) {
   return hit ? (uint32_t)(hit - g->orgs) : CG_NONE;
 }
 
-uint32_t cgraph_org_by_corp(const cgraph *g, const char *corpnum) {
-  uint32_t lo = 0, hi = g->n_orgs;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    int c = strcmp(g->orgs[g->by_corp[mid]].corpnum, corpnum);
-    if (c == 0) return g->by_corp[mid];
-    if (c < 0) lo = mid + 1;
-    else hi = mid;
-  }
+/* A column into a fixed buffer, cut to fit (the schema's limits keep ids and levels short). */
+static void col_copy(sqlite3_stmt *st, int i, char *out, size_t size) {
+  const unsigned char *v = sqlite3_column_text(st, i);
+  size_t n = v ? (size_t)sqlite3_column_bytes(st, i) : 0;
+  if (n >= size) n = size - 1;
+  if (n) memcpy(out, v, n);
+  out[n] = '\0';
+}
+
+/* Open addressing from a string to an organization index, for the build only: 90,000
+ * relationships each look up their buyer by id and their supplier by 法人番号. */
+typedef struct str_ix {
+  uint32_t *slot; /* index + 1, 0 = empty */
+  uint32_t mask;
+} str_ix;
+
+static uint32_t str_hash(const char *s) {
+  uint32_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+static int ix_init(str_ix *ix, uint32_t n) {
+  uint32_t size = 1024;
+  while (size < 2 * n) size *= 2;
+  ix->slot = calloc(size, sizeof *ix->slot);
+  ix->mask = size - 1;
+  return ix->slot ? 0 : -1;
+}
+
+static void ix_put(str_ix *ix, const char *key, uint32_t v) {
+  uint32_t h = str_hash(key) & ix->mask;
+  while (ix->slot[h]) h = (h + 1) & ix->mask;
+  ix->slot[h] = v + 1;
+}
+
+/* key_of(g, v) is the string stored for index v. */
+static uint32_t ix_get(const str_ix *ix, const cgraph *g, const char *(*key_of)(const cgraph *, uint32_t), const char *key) {
+  for (uint32_t h = str_hash(key) & ix->mask; ix->slot[h]; h = (h + 1) & ix->mask)
+    if (strcmp(key_of(g, ix->slot[h] - 1), key) == 0) return ix->slot[h] - 1;
   return CG_NONE;
 }
 
-static const cgraph *sort_graph; /* qsort has no context argument; used under build_lock only */
-static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
+static const char *org_id_of(const cgraph *g, uint32_t v) { return g->orgs[v].id; }
+static const char *org_corp_of(const cgraph *g, uint32_t v) { return g->orgs[v].corpnum; }
 
-static int corp_cmp(const void *a, const void *b) {
-  return strcmp(sort_graph->orgs[*(const uint32_t *)a].corpnum, sort_graph->orgs[*(const uint32_t *)b].corpnum);
-}
+/* One build at a time: after a change every thread's first read would otherwise read the
+ * chain at once. */
+static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int rel_cmp(const void *a, const void *b) {
   const cg_rel *x = a, *y = b;
@@ -109,33 +139,35 @@ static hoshi_err build(sqlite3 *db, cgraph **out, hoshi_error *e) {
       g->orgs = p;
     }
     cg_org *o = &g->orgs[g->n_orgs++];
-    snprintf(o->id, sizeof o->id, "%s", store_col_text(st, 0));
-    snprintf(o->corpnum, sizeof o->corpnum, "%s", store_col_text(st, 1));
+    col_copy(st, 0, o->id, sizeof o->id);
+    col_copy(st, 1, o->corpnum, sizeof o->corpnum);
     o->name = keep_str(&strings, store_col_text(st, 2));
-    snprintf(o->sector, sizeof o->sector, "%s", store_col_text(st, 3));
+    col_copy(st, 3, o->sector, sizeof o->sector);
   }
   if (rc == HOSHI_OK && step != SQLITE_DONE) rc = store_fail(db, e, "reading the chain"); /* never a partial copy */
   sqlite3_finalize(st);
   st = NULL;
-  /* ORDER BY id in SQLite is bytewise, as strcmp; sort anyway so bsearch never depends on it. */
-  if (rc == HOSHI_OK && g->n_orgs) qsort(g->orgs, g->n_orgs, sizeof *g->orgs, org_cmp);
-  if (rc == HOSHI_OK) {
-    g->by_corp = malloc((g->n_orgs ? g->n_orgs : 1) * sizeof *g->by_corp);
-    g->first = calloc((size_t)g->n_orgs + 1, sizeof *g->first);
-    if (g->by_corp == NULL || g->first == NULL) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  /* ORDER BY id in SQLite is bytewise, as strcmp; sort only if it ever is not, so that bsearch
+   * never depends on it. */
+  int sorted = 1;
+  for (uint32_t i = 1; rc == HOSHI_OK && sorted && i < g->n_orgs; i++) sorted = strcmp(g->orgs[i - 1].id, g->orgs[i].id) < 0;
+  if (rc == HOSHI_OK && !sorted) qsort(g->orgs, g->n_orgs, sizeof *g->orgs, org_cmp);
+  str_ix by_id = {0}, by_corpnum = {0};
+  if (rc == HOSHI_OK && (ix_init(&by_id, g->n_orgs) || ix_init(&by_corpnum, g->n_orgs)))
+    rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  for (uint32_t i = 0; rc == HOSHI_OK && i < g->n_orgs; i++) {
+    ix_put(&by_id, g->orgs[i].id, i);
+    ix_put(&by_corpnum, g->orgs[i].corpnum, i);
   }
-  if (rc == HOSHI_OK) {
-    for (uint32_t i = 0; i < g->n_orgs; i++) g->by_corp[i] = i;
-    sort_graph = g;
-    qsort(g->by_corp, g->n_orgs, sizeof *g->by_corp, corp_cmp);
-  }
+  if (rc == HOSHI_OK && (g->first = calloc((size_t)g->n_orgs + 1, sizeof *g->first)) == NULL)
+    rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
   if (rc == HOSHI_OK && sqlite3_prepare_v2(db, "SELECT id, buyer_org_id, supplier_corpnum, supplier_name, required_level"
                                                " FROM relationships", -1, &st, NULL) != SQLITE_OK)
     rc = store_fail(db, e, "reading the chain");
   cap = 0;
   step = SQLITE_DONE;
   while (rc == HOSHI_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-    uint32_t buyer = cgraph_org(g, store_col_text(st, 1));
+    uint32_t buyer = ix_get(&by_id, g, org_id_of, store_col_text(st, 1));
     if (buyer == CG_NONE) continue; /* cannot happen with foreign keys on */
     if (g->n_rels == cap) {
       cap = cap ? cap * 2 : 1024;
@@ -144,20 +176,39 @@ static hoshi_err build(sqlite3 *db, cgraph **out, hoshi_error *e) {
       g->rels = p;
     }
     cg_rel *r = &g->rels[g->n_rels++];
-    snprintf(r->id, sizeof r->id, "%s", store_col_text(st, 0));
-    snprintf(r->corpnum, sizeof r->corpnum, "%s", store_col_text(st, 2));
+    col_copy(st, 0, r->id, sizeof r->id);
+    col_copy(st, 2, r->corpnum, sizeof r->corpnum);
     r->name = keep_str(&strings, store_col_text(st, 3));
-    snprintf(r->level, sizeof r->level, "%s", store_col_text(st, 4));
+    col_copy(st, 4, r->level, sizeof r->level);
     r->buyer = buyer;
-    r->supplier = cgraph_org_by_corp(g, r->corpnum);
+    r->supplier = ix_get(&by_corpnum, g, org_corp_of, r->corpnum);
   }
   if (rc == HOSHI_OK && step != SQLITE_DONE) rc = store_fail(db, e, "reading the chain");
   sqlite3_finalize(st);
+  free(by_id.slot);
+  free(by_corpnum.slot);
   if (rc == HOSHI_OK && (strings.oom || strings.n > UINT32_MAX)) rc = hoshi_fail(e, HOSHI_ENOMEM, "", "the chain is too large to hold");
   if (rc == HOSHI_OK) {
-    if (g->n_rels) qsort(g->rels, g->n_rels, sizeof *g->rels, rel_cmp);
+    /* Grouped by buyer with a counting sort, then each buyer's few by 法人番号. */
     for (uint32_t k = 0; k < g->n_rels; k++) g->first[g->rels[k].buyer + 1]++;
     for (uint32_t i = 0; i < g->n_orgs; i++) g->first[i + 1] += g->first[i];
+    cg_rel *by_buyer = malloc((g->n_rels ? g->n_rels : 1) * sizeof *by_buyer);
+    uint32_t *next = malloc(((size_t)g->n_orgs + 1) * sizeof *next);
+    if (by_buyer == NULL || next == NULL) {
+      free(by_buyer);
+      free(next);
+      hoshi_buf_free(&strings);
+      cgraph_free(g);
+      return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+    }
+    memcpy(next, g->first, ((size_t)g->n_orgs + 1) * sizeof *next);
+    for (uint32_t k = 0; k < g->n_rels; k++) by_buyer[next[g->rels[k].buyer]++] = g->rels[k];
+    free(next);
+    free(g->rels);
+    g->rels = by_buyer;
+    for (uint32_t i = 0; i < g->n_orgs; i++)
+      if (g->first[i + 1] - g->first[i] > 1)
+        qsort(g->rels + g->first[i], g->first[i + 1] - g->first[i], sizeof *g->rels, rel_cmp);
     g->strings = strings.p ? strings.p : strdup("");
     strings.p = NULL;
     g->refs = 1;

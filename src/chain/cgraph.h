@@ -38,7 +38,6 @@ typedef struct cgraph {
   cg_rel *rels;     /* grouped by buyer (in orgs order), then by supplier 法人番号 */
   uint32_t n_rels;
   uint32_t *first;  /* rels of orgs[i] are rels[first[i] .. first[i+1]) */
-  uint32_t *by_corp; /* org indexes sorted by 法人番号 */
   char *strings;
   /* private */
   int refs;
@@ -54,8 +53,6 @@ static inline const char *cgraph_str(const cgraph *g, uint32_t off) { return g->
 
 /* Index of the organization with this id, or CG_NONE. */
 uint32_t cgraph_org(const cgraph *g, const char *id);
-/* Index of the registered organization with this 法人番号, or CG_NONE. */
-uint32_t cgraph_org_by_corp(const cgraph *g, const char *corpnum);
 
 /* Breadth first from root to depth tiers: tier[i] = the lowest tier of orgs[i], -1 when not
  * reached; order[] receives the reached indexes tier by tier (in orgs order within a tier), *n
