@@ -11,7 +11,7 @@
 #include "org/org.h"
 #include "store/store.h"
 
-#define SC_HEATMAP_MAX 200 /* supplier rows in the heatmap and threat coverage: the first by name */
+#define SC_HEATMAP_MAX 200 /* supplier rows in the heatmap and threat coverage: most categories missed first */
 
 /* Counts key in obj. The key is copied: yyjson keeps key pointers, and ours are transient. */
 static void bump(yyjson_mut_doc *d, yyjson_mut_val *obj, const char *key) {
@@ -128,32 +128,81 @@ static hoshi_err shared_assessments(sqlite3 *db, const cgraph *g, uint32_t buyer
   return rc;
 }
 
-/* The first SC_HEATMAP_MAX suppliers' shared assessments into the connection's temporary table
- * dash_sa, which the heatmap cells and threat queries read. */
+/* The categories a supplier (rows[start..end), one per shared assessment) misses something
+ * in, counted once each. */
+static size_t gap_count(const sa_row *rows, size_t start, size_t end) {
+  if (end - start == 1) { /* the common case: one assessment, distinct ids */
+    size_t n = 0;
+    for (const char *p = rows[start].missing; *p; p++)
+      if (*p != ' ' && (p == rows[start].missing || p[-1] == ' ')) n++;
+    return n;
+  }
+  size_t n = 0;
+  for (size_t i = start; i < end; i++)
+    for (const char *p = rows[i].missing; *p;) {
+      size_t len = strcspn(p, " ");
+      int before = 0; /* already counted in an earlier row of this supplier? */
+      for (size_t j = start; j < i && !before; j++)
+        for (const char *q = rows[j].missing; *q && !before;) {
+          size_t l2 = strcspn(q, " ");
+          before = l2 == len && !strncmp(p, q, len);
+          q += l2;
+          while (*q == ' ') q++;
+        }
+      n += len && !before;
+      p += len;
+      while (*p == ' ') p++;
+    }
+  return n;
+}
+
+typedef struct sa_group {
+  size_t start, end, gaps;
+} sa_group;
+
+static int group_cmp(const void *a, const void *b) {
+  const sa_group *x = a, *y = b;
+  if (x->gaps != y->gaps) return x->gaps > y->gaps ? -1 : 1;
+  return x->start < y->start ? -1 : x->start > y->start; /* then by name */
+}
+
+/* The SC_HEATMAP_MAX suppliers with the most categories missed (then by name) into the
+ * connection's temporary table dash_shown, ranked, for the heatmap cells and threat queries. */
 static hoshi_err fill_shown(sqlite3 *db, const sa_row *rows, size_t n, hoshi_error *e) {
   char *msg = NULL;
   if (sqlite3_exec(db,
-                   "CREATE TEMP TABLE IF NOT EXISTS dash_sa(rel_id TEXT NOT NULL, name TEXT NOT NULL, aid TEXT NOT NULL,"
-                   " PRIMARY KEY (rel_id, aid)) WITHOUT ROWID; DELETE FROM dash_sa;",
+                   "CREATE TEMP TABLE IF NOT EXISTS dash_shown(rel_id TEXT NOT NULL, name TEXT NOT NULL, aid TEXT NOT NULL,"
+                   " rank INTEGER NOT NULL, PRIMARY KEY (rel_id, aid)) WITHOUT ROWID; DELETE FROM dash_shown;",
                    NULL, NULL, &msg) != SQLITE_OK) {
     hoshi_fail(e, HOSHI_EDB, "", "dashboard: %s", msg ? msg : "temporary table");
     sqlite3_free(msg);
     return HOSHI_EDB;
   }
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO dash_sa(rel_id, name, aid) VALUES (?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
-    return store_fail(db, e, "reading shared assessments");
-  hoshi_err rc = HOSHI_OK;
-  size_t shown = 0;
-  for (size_t i = 0; i < n && rc == HOSHI_OK; i++) {
-    if ((i == 0 || rows[i].rel != rows[i - 1].rel) && shown++ == SC_HEATMAP_MAX) break;
-    sqlite3_reset(st);
-    store_bind_text(st, 1, rows[i].rel->id);
-    store_bind_text(st, 2, rows[i].name);
-    store_bind_text(st, 3, rows[i].aid);
-    if (sqlite3_step(st) != SQLITE_DONE) rc = store_fail(db, e, "reading shared assessments");
+  sa_group *groups = malloc((n ? n : 1) * sizeof *groups);
+  if (groups == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  size_t ng = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i == 0 || rows[i].rel != rows[i - 1].rel) groups[ng++] = (sa_group){i, i + 1, 0};
+    else groups[ng - 1].end = i + 1;
   }
+  for (size_t k = 0; k < ng; k++) groups[k].gaps = gap_count(rows, groups[k].start, groups[k].end);
+  if (ng) qsort(groups, ng, sizeof *groups, group_cmp);
+  sqlite3_stmt *st = NULL;
+  hoshi_err rc = HOSHI_OK;
+  if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO dash_shown(rel_id, name, aid, rank) VALUES (?, ?, ?, ?)", -1, &st, NULL) !=
+      SQLITE_OK)
+    rc = store_fail(db, e, "reading shared assessments");
+  for (size_t k = 0; k < ng && k < SC_HEATMAP_MAX && rc == HOSHI_OK; k++)
+    for (size_t i = groups[k].start; i < groups[k].end && rc == HOSHI_OK; i++) {
+      sqlite3_reset(st);
+      store_bind_text(st, 1, rows[i].rel->id);
+      store_bind_text(st, 2, rows[i].name);
+      store_bind_text(st, 3, rows[i].aid);
+      sqlite3_bind_int64(st, 4, (sqlite3_int64)k);
+      if (sqlite3_step(st) != SQLITE_DONE) rc = store_fail(db, e, "reading shared assessments");
+    }
   sqlite3_finalize(st);
+  free(groups);
   return rc;
 }
 
@@ -354,19 +403,19 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
 
   /* Heatmap and threat coverage, from the rows kept per assessment (migration 071): per
    * category, how many suppliers miss something (all suppliers, from one gaps row per shared
-   * assessment); the cells and the threats for the first SC_HEATMAP_MAX suppliers by name,
-   * which is what the page shows. */
+   * assessment); the cells and the threats for the SC_HEATMAP_MAX suppliers that miss the most
+   * categories (then by name), which is what the page shows. */
   sqlite3_stmt *st = NULL;
   yyjson_mut_val *heat = yyjson_mut_obj_add_obj(d, o, "heatmap");
   if ((rc = category_gaps(db, sas, n_sas, d, yyjson_mut_obj_add_arr(d, heat, "categories"), e))) goto done;
 
-#define SHOWN "WITH shown AS (SELECT rel_id, name FROM dash_sa GROUP BY rel_id, name) "
+#define SHOWN "WITH shown AS (SELECT rel_id, name, min(rank) AS rank FROM dash_shown GROUP BY rel_id, name) "
   if (sqlite3_prepare_v2(db,
                          SHOWN "SELECT s.rel_id, s.name, p.category_id, sum(p.criteria), sum(p.met)"
-                         " FROM shown s JOIN dash_sa sa ON sa.rel_id = s.rel_id JOIN assessments a ON a.id = sa.aid"
+                         " FROM shown s JOIN dash_shown sa ON sa.rel_id = s.rel_id JOIN assessments a ON a.id = sa.aid"
                          " JOIN assessment_category_progress p ON p.assessment_id = sa.aid"
                          " JOIN catalog_categories c ON c.catalog_id = a.catalog_id AND c.id = p.category_id"
-                         " GROUP BY s.rel_id, s.name, p.category_id ORDER BY s.name, s.rel_id, min(c.ord), p.category_id",
+                         " GROUP BY s.rel_id, s.name, p.category_id ORDER BY min(s.rank), s.rel_id, min(c.ord), p.category_id",
                          -1, &st, NULL) != SQLITE_OK) {
     rc = store_fail(db, e, "reading the heatmap");
     goto done;
@@ -395,10 +444,10 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
    * every requirement tagged with it is met in what the supplier shared. */
   if (sqlite3_prepare_v2(db,
                          SHOWN "SELECT s.rel_id, s.name, t.id, max(t.title_ja), max(t.title_en), sum(p.criteria), sum(p.met)"
-                         " FROM shown s JOIN dash_sa sa ON sa.rel_id = s.rel_id JOIN assessments a ON a.id = sa.aid"
+                         " FROM shown s JOIN dash_shown sa ON sa.rel_id = s.rel_id JOIN assessments a ON a.id = sa.aid"
                          " JOIN assessment_threat_progress p ON p.assessment_id = sa.aid"
                          " JOIN catalog_threats t ON t.catalog_id = a.catalog_id AND t.id = p.threat_id"
-                         " GROUP BY s.rel_id, s.name, t.id ORDER BY s.name, s.rel_id, t.id",
+                         " GROUP BY s.rel_id, s.name, t.id ORDER BY min(s.rank), s.rel_id, t.id",
                          -1, &st, NULL) != SQLITE_OK) {
     rc = store_fail(db, e, "reading threat coverage");
     goto done;
@@ -423,7 +472,7 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
   }
   sqlite3_finalize(st);
 done:
-  sqlite3_exec(db, "DELETE FROM dash_sa", NULL, NULL, NULL);
+  sqlite3_exec(db, "DELETE FROM dash_shown", NULL, NULL, NULL);
   free(exps);
   sa_free(sas, n_sas);
   cgraph_buyer_close(&b);

@@ -237,8 +237,8 @@ static yyjson_mut_val *by_key(yyjson_mut_val *arr, const char *key, const char *
 }
 
 /* The heatmap's header counts each supplier once per category it misses something in, over
- * everything it shared (a rating and an assessment under way), and lists the categories
- * nobody misses; the cells sum a supplier's shared assessments. */
+ * everything it shared (a rating and an assessment under way); the rows put the suppliers
+ * missing the most categories first; the cells sum a supplier's shared assessments. */
 static void test_dashboard_gaps(void **state) {
   fx *f = *state;
   hoshi_error e;
@@ -252,12 +252,14 @@ static void test_dashboard_gaps(void **state) {
                 " VALUES ('hm','R1','G1','r','r','s','s',1), ('hm','R2','G2','r','r','s','s',2);"
                 "INSERT INTO catalog_criteria(catalog_id, id, requirement_id, text_ja, text_en, ord)"
                 " VALUES ('hm','K1','R1','t','t',1), ('hm','K2','R1','t','t',2), ('hm','K3','R2','t','t',3);"
-                "INSERT INTO catalog_criterion_levels VALUES ('hm','K1','3'), ('hm','K2','3'), ('hm','K3','3');");
+                "INSERT INTO catalog_criterion_levels VALUES ('hm','K1','3'), ('hm','K2','3'), ('hm','K3','3');"
+                "INSERT INTO catalog_threats VALUES ('hm','T1','脅威','Threat');"
+                "INSERT INTO catalog_requirement_threats VALUES ('hm','R2','T1');");
   char sql[2048];
   /* B: a rating whose assessment misses K1 (G1), and an assessment under way that misses K1 and
-   * K2; C: everything met; D: misses G2 but is tier 2. */
+   * K2 (G1 again); C: misses K2 (G1) and K3 (G2); D: misses G2 but is tier 2. */
   const struct { const char *aid; const org *o; const char *met; } asms[] = {
-      {"asm_b1", &f->b, "'K2','K3'"}, {"asm_b2", &f->b, "'K3'"}, {"asm_c", &f->c, "'K1','K2','K3'"}, {"asm_d", &f->d, "'K1','K2'"}};
+      {"asm_b1", &f->b, "'K2','K3'"}, {"asm_b2", &f->b, "'K3'"}, {"asm_c", &f->c, "'K1'"}, {"asm_d", &f->d, "'K1','K2'"}};
   for (size_t i = 0; i < 4; i++) {
     snprintf(sql, sizeof sql,
              "INSERT INTO assessments(id, org_id, catalog_id, level, scope_kind, scope_description, status, created_by,"
@@ -284,11 +286,15 @@ static void test_dashboard_gaps(void **state) {
   yyjson_mut_val *heat = yyjson_mut_obj_get(root, "heatmap");
   yyjson_mut_val *cats = yyjson_mut_obj_get(heat, "categories");
   assert_int_equal(yyjson_mut_arr_size(cats), 2);
-  assert_int_equal(yyjson_mut_get_sint(yyjson_mut_obj_get(by_key(cats, "id", "G1"), "suppliers_missing")), 1); /* B, once */
-  assert_int_equal(yyjson_mut_get_sint(yyjson_mut_obj_get(by_key(cats, "id", "G2"), "suppliers_missing")), 0);
+  assert_int_equal(yyjson_mut_get_sint(yyjson_mut_obj_get(by_key(cats, "id", "G1"), "suppliers_missing")), 2); /* B once, C */
+  assert_int_equal(yyjson_mut_get_sint(yyjson_mut_obj_get(by_key(cats, "id", "G2"), "suppliers_missing")), 1); /* C; D is tier 2 */
   assert_string_equal(yyjson_mut_get_str(yyjson_mut_obj_get(by_key(cats, "id", "G2"), "title_en")), "Cat 2");
   yyjson_mut_val *rows = yyjson_mut_obj_get(heat, "suppliers");
   assert_int_equal(yyjson_mut_arr_size(rows), 2); /* B and C; not D */
+  /* the supplier missing the most categories first (C: two; B: one, though first by name) */
+  assert_string_equal(yyjson_mut_get_str(yyjson_mut_obj_get(yyjson_mut_arr_get_first(rows), "supplier")), f->c.name_ja);
+  assert_string_equal(yyjson_mut_get_str(yyjson_mut_obj_get(yyjson_mut_arr_get_first(yyjson_mut_obj_get(root, "threat_coverage")),
+                                                            "supplier")), f->c.name_ja);
   yyjson_mut_val *b = by_key(rows, "supplier", f->b.name_ja);
   assert_non_null(b);
   yyjson_mut_val *g1 = by_key(yyjson_mut_obj_get(b, "cells"), "category", "G1");
