@@ -11,6 +11,7 @@
 #include "org/org.h"
 #include "store/store.h"
 
+#define SC_EXPIRING_LIST_MAX 200 /* ratings listed as expiring (expiring_90 counts them all) */
 #define SC_HEATMAP_MAX 200 /* supplier rows in the heatmap and threat coverage: most categories missed first */
 
 /* Counts key in obj. The key is copied: yyjson keeps key pointers, and ours are transient. */
@@ -26,9 +27,11 @@ typedef struct dash_expiring {
   const char *expires;
 } dash_expiring;
 
+/* Soonest first, then by name: the list is what to chase next. */
 static int expiring_cmp(const void *a, const void *b) {
   const dash_expiring *x = a, *y = b;
-  int c = strcmp(x->name, y->name);
+  int c = strcmp(x->expires, y->expires);
+  if (c == 0) c = strcmp(x->name, y->name);
   return c ? c : strcmp(x->rel->id, y->rel->id);
 }
 
@@ -379,7 +382,7 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
   }
   qsort(exps, n_exp, sizeof *exps, expiring_cmp);
   yyjson_mut_val *expiring = yyjson_mut_obj_add_arr(d, o, "expiring");
-  for (size_t i = 0; i < n_exp; i++) {
+  for (size_t i = 0; i < n_exp && i < SC_EXPIRING_LIST_MAX; i++) {
     yyjson_mut_val *x = yyjson_mut_arr_add_obj(d, expiring);
     yyjson_mut_obj_add_strcpy(d, x, "relationship", exps[i].rel->id);
     yyjson_mut_obj_add_strcpy(d, x, "supplier", exps[i].name);

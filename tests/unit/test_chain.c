@@ -279,10 +279,27 @@ static void test_dashboard_gaps(void **state) {
            " ('shr_3',NULL,'asm_c','%s','%s','t','x'), ('shr_4',NULL,'asm_d','%s','%s','t','x');",
            f->b.id, f->b.id, f->a.id, f->b.id, f->a.id, f->c.id, f->a.id, f->d.id, f->a.id);
   sql_ok(f->db, sql);
+  /* B's rating expires in 20 days, C's (on the same assessment it shares) in 10. */
+  char soon_b[UTIL_TIME_LEN], soon_c[UTIL_TIME_LEN];
+  util_time_iso(time(NULL) + 20 * 86400, soon_b);
+  util_time_iso(time(NULL) + 10 * 86400, soon_c);
+  snprintf(sql, sizeof sql,
+           "UPDATE ratings SET expires_at = '%s' WHERE id = 'rtg_b';"
+           "INSERT INTO ratings(id, org_id, assessment_id, catalog_id, level, scope_kind, scope_description, issued_at,"
+           " expires_at, status) VALUES ('rtg_c','%s','asm_c','hm','3','company','x','2026-01-01T00:00:00Z','%s','valid');"
+           "INSERT INTO shares(id, rating_id, assessment_id, supplier_org_id, buyer_org_id, created_by, created_at) VALUES"
+           " ('shr_5','rtg_c',NULL,'%s','%s','t','x');",
+           soon_b, f->c.id, soon_c, f->c.id, f->a.id);
+  sql_ok(f->db, sql);
   yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
   yyjson_mut_val *root = yyjson_mut_obj(d);
   yyjson_mut_doc_set_root(d, root);
   assert_int_equal(sc_dashboard_json(f->db, f->a.id, time(NULL), d, root, &e), HOSHI_OK);
+  /* expiring: soonest first (C before B, though B comes first by name) */
+  yyjson_mut_val *exp = yyjson_mut_obj_get(root, "expiring");
+  assert_int_equal(yyjson_mut_arr_size(exp), 2);
+  assert_string_equal(yyjson_mut_get_str(yyjson_mut_obj_get(yyjson_mut_arr_get_first(exp), "supplier")), f->c.name_ja);
+  assert_int_equal(yyjson_mut_get_sint(yyjson_mut_obj_get(root, "expiring_30")), 2);
   yyjson_mut_val *heat = yyjson_mut_obj_get(root, "heatmap");
   yyjson_mut_val *cats = yyjson_mut_obj_get(heat, "categories");
   assert_int_equal(yyjson_mut_arr_size(cats), 2);
@@ -300,6 +317,48 @@ static void test_dashboard_gaps(void **state) {
   yyjson_mut_val *g1 = by_key(yyjson_mut_obj_get(b, "cells"), "category", "G1");
   assert_int_equal(yyjson_mut_get_sint(yyjson_mut_obj_get(g1, "criteria")), 4); /* two assessments, two criteria each */
   assert_int_equal(yyjson_mut_get_sint(yyjson_mut_obj_get(g1, "met")), 1);
+  yyjson_mut_doc_free(d);
+}
+
+/* The expiring list stops at 200 ratings (soonest first); the count keeps them all. */
+static void test_dashboard_expiring_limit(void **state) {
+  fx *f = *state;
+  hoshi_error e;
+  char soon[UTIL_TIME_LEN], sql[4096];
+  util_time_iso(time(NULL) + 5 * 86400, soon);
+  snprintf(sql, sizeof sql,
+           "INSERT INTO catalogs(id, scheme, version, title_ja, title_en, official, document, sha256, imported_at)"
+           " VALUES ('cx','t','1','t','t',0,'{}','x','2026-01-01T00:00:00Z');"
+           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 201)"
+           " INSERT INTO organizations(id, corporate_number, name_ja, sector, created_at, updated_at)"
+           " SELECT 'org_x' || i, printf('9%%012d', i), printf('X%%03d', i), 'other', 'x', 'x' FROM n;"
+           "INSERT INTO relationships(id, buyer_org_id, supplier_corpnum, supplier_name, kind, criticality, q_confidential,"
+           " q_interruption, q_network, required_level, created_by, created_at, updated_at)"
+           " SELECT 'rel_' || id, '%s', corporate_number, name_ja, 'goods', 'low', 0, 0, 0, '3', 't', 'x', 'x'"
+           " FROM organizations WHERE id LIKE 'org_x%%';"
+           "INSERT INTO assessments(id, org_id, catalog_id, level, scope_kind, scope_description, status, created_by,"
+           " created_at, updated_at) SELECT 'asm_' || id, id, 'cx', '3', 'company', 'x', 'rated', 't', 'x', 'x'"
+           " FROM organizations WHERE id LIKE 'org_x%%';"
+           "INSERT INTO ratings(id, org_id, assessment_id, catalog_id, level, scope_kind, scope_description, issued_at,"
+           " expires_at, status) SELECT 'rtg_' || id, id, 'asm_' || id, 'cx', '3', 'company', 'x', 'x',"
+           " '%s', 'valid' FROM organizations WHERE id LIKE 'org_x%%';"
+           "INSERT INTO shares(id, rating_id, supplier_org_id, buyer_org_id, created_by, created_at)"
+           " SELECT 'shr_' || id, 'rtg_' || id, id, '%s', 't', 'x' FROM organizations WHERE id LIKE 'org_x%%';",
+           f->a.id, soon, f->a.id);
+  sql_ok(f->db, sql);
+  /* one of them expires a day sooner: it leads the list although last by name */
+  char sooner[UTIL_TIME_LEN];
+  util_time_iso(time(NULL) + 4 * 86400, sooner);
+  snprintf(sql, sizeof sql, "UPDATE ratings SET expires_at = '%s' WHERE id = 'rtg_org_x201'", sooner);
+  sql_ok(f->db, sql);
+  yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
+  yyjson_mut_val *root = yyjson_mut_obj(d);
+  yyjson_mut_doc_set_root(d, root);
+  assert_int_equal(sc_dashboard_json(f->db, f->a.id, time(NULL), d, root, &e), HOSHI_OK);
+  yyjson_mut_val *exp = yyjson_mut_obj_get(root, "expiring");
+  assert_int_equal(yyjson_mut_arr_size(exp), 200);
+  assert_int_equal(yyjson_mut_get_sint(yyjson_mut_obj_get(root, "expiring_30")), 201);
+  assert_string_equal(yyjson_mut_get_str(yyjson_mut_obj_get(yyjson_mut_arr_get_first(exp), "supplier")), "X201");
   yyjson_mut_doc_free(d);
 }
 
@@ -428,6 +487,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_chain_with_cycle, setup, teardown),
       cmocka_unit_test_setup_teardown(test_chain_memory_follows_changes, setup, teardown),
       cmocka_unit_test_setup_teardown(test_dashboard_gaps, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_dashboard_expiring_limit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_row_limit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_xlsx, setup, teardown),
