@@ -331,25 +331,26 @@ static void test_dashboard_expiring_limit(void **state) {
            " VALUES ('cx','t','1','t','t',0,'{}','x','2026-01-01T00:00:00Z');"
            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 201)"
            " INSERT INTO organizations(id, corporate_number, name_ja, sector, created_at, updated_at)"
-           " SELECT 'org_x' || i, printf('9%%012d', i), printf('X%%03d', i), 'other', 'x', 'x' FROM n;"
+           " SELECT 'xorg' || i, printf('9%%012d', i), printf('X%%03d', i), 'other', 'x', 'x' FROM n;"
            "INSERT INTO relationships(id, buyer_org_id, supplier_corpnum, supplier_name, kind, criticality, q_confidential,"
            " q_interruption, q_network, required_level, created_by, created_at, updated_at)"
            " SELECT 'rel_' || id, '%s', corporate_number, name_ja, 'goods', 'low', 0, 0, 0, '3', 't', 'x', 'x'"
-           " FROM organizations WHERE id LIKE 'org_x%%';"
+           " FROM organizations WHERE id LIKE 'xorg%%';"
            "INSERT INTO assessments(id, org_id, catalog_id, level, scope_kind, scope_description, status, created_by,"
            " created_at, updated_at) SELECT 'asm_' || id, id, 'cx', '3', 'company', 'x', 'rated', 't', 'x', 'x'"
-           " FROM organizations WHERE id LIKE 'org_x%%';"
+           " FROM organizations WHERE id LIKE 'xorg%%';"
            "INSERT INTO ratings(id, org_id, assessment_id, catalog_id, level, scope_kind, scope_description, issued_at,"
            " expires_at, status) SELECT 'rtg_' || id, id, 'asm_' || id, 'cx', '3', 'company', 'x', 'x',"
-           " '%s', 'valid' FROM organizations WHERE id LIKE 'org_x%%';"
+           " '%s', 'valid' FROM organizations WHERE id LIKE 'xorg%%';"
            "INSERT INTO shares(id, rating_id, supplier_org_id, buyer_org_id, created_by, created_at)"
-           " SELECT 'shr_' || id, 'rtg_' || id, id, '%s', 't', 'x' FROM organizations WHERE id LIKE 'org_x%%';",
+           " SELECT 'shr_' || id, 'rtg_' || id, id, '%s', 't', 'x' FROM organizations WHERE id LIKE 'xorg%%';",
            f->a.id, soon, f->a.id);
   sql_ok(f->db, sql);
-  /* one of them expires a day sooner: it leads the list although last by name */
+  /* one of them expires a day sooner: it leads the list although last by name (ids start
+   * with xorg: a LIKE pattern with '_' would also match the fixture's random org_… ids) */
   char sooner[UTIL_TIME_LEN];
   util_time_iso(time(NULL) + 4 * 86400, sooner);
-  snprintf(sql, sizeof sql, "UPDATE ratings SET expires_at = '%s' WHERE id = 'rtg_org_x201'", sooner);
+  snprintf(sql, sizeof sql, "UPDATE ratings SET expires_at = '%s' WHERE id = 'rtg_xorg201'", sooner);
   sql_ok(f->db, sql);
   yyjson_mut_doc *d = yyjson_mut_doc_new(NULL);
   yyjson_mut_val *root = yyjson_mut_obj(d);
