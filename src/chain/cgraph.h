@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "chain/chain.h"
 #include "core/util.h"
 #include "hoshi/err.h"
 
@@ -54,6 +55,10 @@ static inline const char *cgraph_str(const cgraph *g, uint32_t off) { return g->
 /* Index of the organization with this id, or CG_NONE. */
 uint32_t cgraph_org(const cgraph *g, const char *id);
 
+/* sc_tier_counts on a copy the caller already holds. */
+hoshi_err cgraph_tier_counts(const cgraph *g, const char *buyer_org_id, int depth, long counts[SC_DEPTH_MAX + 1],
+                             hoshi_error *e);
+
 /* Breadth first from root to depth tiers: tier[i] = the lowest tier of orgs[i], -1 when not
  * reached; order[] receives the reached indexes tier by tier (in orgs order within a tier), *n
  * their count. tier and order have n_orgs entries. Cycles end by themselves. */
@@ -69,6 +74,11 @@ typedef struct cg_rating {
   char status[16];
   char expires[UTIL_TIME_LEN];
   char assessment[UTIL_ID_LEN]; /* the rating's assessment, or the shared assessment */
+  /* with_gaps only (else "" and NULL): the assessment's catalog and level, and the categories it
+   * misses something in, space-separated (malloc'd; NULL when the assessment has no gaps row) */
+  char catalog[UTIL_ID_LEN];
+  char assessment_level[8];
+  char *missing;
 } cg_rating;
 
 typedef struct cg_shared {
@@ -78,7 +88,7 @@ typedef struct cg_shared {
 } cg_shared;
 
 hoshi_err cgraph_shared_ratings(sqlite3 *db, const cgraph *g, const char *buyer_org_id, time_t now, int valid_first,
-                                cg_shared *out, hoshi_error *e);
+                                int with_gaps, cg_shared *out, hoshi_error *e);
 void cgraph_shared_free(cg_shared *s);
 
 /* The latest request of each relationship of one buyer, sorted by relationship id (*out
@@ -104,7 +114,7 @@ typedef struct cg_buyer {
   size_t n_reqs;
 } cg_buyer;
 
-hoshi_err cgraph_buyer_open(sqlite3 *db, const char *buyer_org_id, time_t now, cg_buyer *b, hoshi_error *e);
+hoshi_err cgraph_buyer_open(sqlite3 *db, const char *buyer_org_id, time_t now, int with_gaps, cg_buyer *b, hoshi_error *e);
 void cgraph_buyer_close(cg_buyer *b);
 /* The status of one relationship (rel_id, its required level, the supplier's org index or
  * CG_NONE) towards the buyer, with the rating and request it rests on (NULL when none). A

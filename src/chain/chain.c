@@ -215,7 +215,7 @@ hoshi_err sc_list_each(sqlite3 *db, const char *buyer_org_id, time_t now, int (*
   /* Each relationship with its supplier; the best rating shared with this buyer (valid first,
    * then higher level, then later expiry) and the latest request come from one pass each. */
   cg_buyer b;
-  hoshi_err rc = cgraph_buyer_open(db, buyer_org_id, now, &b, e);
+  hoshi_err rc = cgraph_buyer_open(db, buyer_org_id, now, 0, &b, e);
   if (rc) return rc;
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(db,

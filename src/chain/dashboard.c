@@ -50,14 +50,12 @@ static const cg_rel *rel_to(const cgraph *g, uint32_t buyer, uint32_t supplier) 
 }
 
 /* One shared assessment of one of the buyer's tier-1 suppliers (the assessment itself when
- * shared, else the one behind a shared rating), with the categories it misses something in. */
+ * shared, else the one behind a shared rating), with the categories it misses something in:
+ * the buyer view's share row (read with its gaps) and the relationship it belongs to. */
 typedef struct sa_row {
   const cg_rel *rel;
   const char *name;
-  char aid[UTIL_ID_LEN];
-  char catalog[UTIL_ID_LEN];
-  char level[8];
-  char *missing; /* space-separated category ids (migration 071's assessment_gaps) */
+  const char *aid, *catalog, *level, *missing;
 } sa_row;
 
 static int sa_cmp(const void *a, const void *b) {
@@ -67,68 +65,25 @@ static int sa_cmp(const void *a, const void *b) {
   return c ? c : strcmp(x->aid, y->aid);
 }
 
-static void sa_free(sa_row *rows, size_t n) {
-  for (size_t i = 0; i < n; i++) free(rows[i].missing);
-  free(rows);
-}
-
-/* The buyer's shared assessments with their gaps, in the order the heatmap lists suppliers. */
-static hoshi_err shared_assessments(sqlite3 *db, const cgraph *g, uint32_t buyer, const char *buyer_org_id, sa_row **out,
-                                    size_t *n, hoshi_error *e) {
+/* The buyer's shared assessments with their gaps, in the order the heatmap lists suppliers;
+ * from the shares already read (no second query). *out malloc'd. */
+static hoshi_err shared_assessments(const cg_buyer *b, sa_row **out, size_t *n, hoshi_error *e) {
   *out = NULL;
   *n = 0;
-  if (buyer == CG_NONE) return HOSHI_OK;
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT s.supplier_org_id, gp.assessment_id, gp.missing, a.catalog_id, a.level FROM shares s"
-                         " LEFT JOIN ratings x ON x.id = s.rating_id"
-                         " JOIN assessment_gaps gp ON gp.assessment_id = coalesce(x.assessment_id, s.assessment_id)"
-                         " JOIN assessments a ON a.id = gp.assessment_id WHERE s.buyer_org_id = ? AND s.withdrawn_at IS NULL",
-                         -1, &st, NULL) != SQLITE_OK)
-    return store_fail(db, e, "reading shared assessments");
-  store_bind_text(st, 1, buyer_org_id);
-  size_t cap = 0;
-  hoshi_err rc = HOSHI_OK;
-  int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    uint32_t sup = cgraph_org(g, store_col_text(st, 0));
-    const cg_rel *rel = sup == CG_NONE ? NULL : rel_to(g, buyer, sup);
-    if (rel == NULL) continue; /* shared with the buyer, but not (or no longer) its supplier */
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 256;
-      sa_row *p = realloc(*out, cap * sizeof *p);
-      if (p == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
-      *out = p;
-    }
-    sa_row *r = &(*out)[*n];
-    r->rel = rel;
-    r->name = cgraph_str(g, rel->name);
-    snprintf(r->aid, sizeof r->aid, "%s", store_col_text(st, 1));
-    snprintf(r->catalog, sizeof r->catalog, "%s", store_col_text(st, 3));
-    snprintf(r->level, sizeof r->level, "%s", store_col_text(st, 4));
-    if ((r->missing = strdup(store_col_text(st, 2))) == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
-    (*n)++;
+  if (b->buyer == CG_NONE || b->shared.n == 0) return HOSHI_OK;
+  if ((*out = malloc(b->shared.n * sizeof **out)) == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
+  for (size_t i = 0; i < b->shared.n; i++) {
+    const cg_rating *r = &b->shared.items[i];
+    const cg_rel *rel = r->missing ? rel_to(b->g, b->buyer, r->org) : NULL;
+    if (rel == NULL) continue; /* no gaps row, or shared with the buyer but not (or no longer) its supplier */
+    (*out)[(*n)++] = (sa_row){rel, cgraph_str(b->g, rel->name), r->assessment, r->catalog, r->assessment_level, r->missing};
   }
-  if (rc == HOSHI_OK && step != SQLITE_DONE) rc = store_fail(db, e, "reading shared assessments");
-  sqlite3_finalize(st);
-  if (rc == HOSHI_OK && *n) {
-    qsort(*out, *n, sizeof **out, sa_cmp);
-    size_t k = 0; /* the same assessment shared twice (a rating and the assessment) counts once */
-    for (size_t i = 0; i < *n; i++) {
-      if (k && (*out)[k - 1].rel == (*out)[i].rel && !strcmp((*out)[k - 1].aid, (*out)[i].aid)) {
-        free((*out)[i].missing);
-        continue;
-      }
-      (*out)[k++] = (*out)[i];
-    }
-    *n = k;
-  }
-  if (rc) {
-    sa_free(*out, *n);
-    *out = NULL;
-    *n = 0;
-  }
-  return rc;
+  if (*n) qsort(*out, *n, sizeof **out, sa_cmp);
+  size_t k = 0; /* the same assessment shared twice (a rating and the assessment) counts once */
+  for (size_t i = 0; i < *n; i++)
+    if (!(k && (*out)[k - 1].rel == (*out)[i].rel && !strcmp((*out)[k - 1].aid, (*out)[i].aid))) (*out)[k++] = (*out)[i];
+  *n = k;
+  return HOSHI_OK;
 }
 
 /* The categories a supplier (rows[start..end), one per shared assessment) misses something
@@ -336,12 +291,28 @@ static hoshi_err category_gaps(sqlite3 *db, const sa_row *rows, size_t n, yyjson
   return rc;
 }
 
+/* The item array of the supplier this row belongs to (relationship id and name in columns 0
+ * and 1; rows come grouped by supplier): a new {relationship, supplier, key: []} in rows when
+ * the supplier changes. *items is NULL before the first row. */
+static yyjson_mut_val *supplier_items(yyjson_mut_doc *d, yyjson_mut_val *rows, sqlite3_stmt *st, const char *key,
+                                      char last[UTIL_ID_LEN], yyjson_mut_val **items) {
+  const char *rel = store_col_text(st, 0);
+  if (*items == NULL || strcmp(last, rel) != 0) {
+    snprintf(last, UTIL_ID_LEN, "%s", rel);
+    yyjson_mut_val *cur = yyjson_mut_arr_add_obj(d, rows);
+    yyjson_mut_obj_add_strcpy(d, cur, "relationship", rel);
+    yyjson_mut_obj_add_strcpy(d, cur, "supplier", store_col_text(st, 1));
+    *items = yyjson_mut_obj_add_arr(d, cur, key);
+  }
+  return *items;
+}
+
 hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, yyjson_mut_doc *d, yyjson_mut_val *o,
                             hoshi_error *e) {
   /* The buyer's relationships come from the in-memory chain; the ratings shared with it and
    * the latest requests are read in one pass each. The status rule is sc_list's. */
   cg_buyer b;
-  hoshi_err rc = cgraph_buyer_open(db, buyer_org_id, now, &b, e);
+  hoshi_err rc = cgraph_buyer_open(db, buyer_org_id, now, 1, &b, e);
   if (rc) return rc;
   const cgraph *g = b.g;
   uint32_t buyer = b.buyer;
@@ -393,7 +364,7 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
 
   /* Tiers of the whole chain (depth 3). */
   long tiers[SC_DEPTH_MAX + 1];
-  if ((rc = sc_tier_counts(db, buyer_org_id, 3, tiers, e))) goto done;
+  if ((rc = cgraph_tier_counts(g, buyer_org_id, 3, tiers, e))) goto done;
   yyjson_mut_val *by_tier = yyjson_mut_obj_add_obj(d, counts, "by_tier");
   for (int t = 1; t <= 3; t++) {
     if (tiers[t] == 0) continue;
@@ -401,7 +372,7 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
     snprintf(key, sizeof key, "%d", t);
     yyjson_mut_obj_add(by_tier, yyjson_mut_strcpy(d, key), yyjson_mut_sint(d, tiers[t]));
   }
-  if ((rc = shared_assessments(db, g, buyer, buyer_org_id, &sas, &n_sas, e))) goto done;
+  if ((rc = shared_assessments(&b, &sas, &n_sas, e))) goto done;
   if ((rc = fill_shown(db, sas, n_sas, e))) goto done;
 
   /* Heatmap and threat coverage, from the rows kept per assessment (migration 071): per
@@ -423,19 +394,10 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
     rc = store_fail(db, e, "reading the heatmap");
     goto done;
   }
-  yyjson_mut_val *hrows = yyjson_mut_obj_add_arr(d, heat, "suppliers");
-  yyjson_mut_val *cur = NULL, *cells = NULL;
+  yyjson_mut_val *hrows = yyjson_mut_obj_add_arr(d, heat, "suppliers"), *cells = NULL;
   char last[UTIL_ID_LEN] = "";
   while (sqlite3_step(st) == SQLITE_ROW) {
-    const char *rel = store_col_text(st, 0);
-    if (cur == NULL || strcmp(last, rel) != 0) {
-      snprintf(last, sizeof last, "%s", rel);
-      cur = yyjson_mut_arr_add_obj(d, hrows);
-      yyjson_mut_obj_add_strcpy(d, cur, "relationship", rel);
-      yyjson_mut_obj_add_strcpy(d, cur, "supplier", store_col_text(st, 1));
-      cells = yyjson_mut_obj_add_arr(d, cur, "cells");
-    }
-    yyjson_mut_val *cell = yyjson_mut_arr_add_obj(d, cells);
+    yyjson_mut_val *cell = yyjson_mut_arr_add_obj(d, supplier_items(d, hrows, st, "cells", last, &cells));
     yyjson_mut_obj_add_strcpy(d, cell, "category", store_col_text(st, 2));
     yyjson_mut_obj_add_int(d, cell, "criteria", sqlite3_column_int(st, 3));
     yyjson_mut_obj_add_int(d, cell, "met", sqlite3_column_int(st, 4));
@@ -457,17 +419,9 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
   }
 #undef SHOWN
   yyjson_mut_val *threats = yyjson_mut_obj_add_arr(d, o, "threat_coverage");
-  cur = NULL;
+  cells = NULL;
   while (sqlite3_step(st) == SQLITE_ROW) {
-    const char *rel = store_col_text(st, 0);
-    if (cur == NULL || strcmp(last, rel) != 0) {
-      snprintf(last, sizeof last, "%s", rel);
-      cur = yyjson_mut_arr_add_obj(d, threats);
-      yyjson_mut_obj_add_strcpy(d, cur, "relationship", rel);
-      yyjson_mut_obj_add_strcpy(d, cur, "supplier", store_col_text(st, 1));
-      cells = yyjson_mut_obj_add_arr(d, cur, "threats");
-    }
-    yyjson_mut_val *x = yyjson_mut_arr_add_obj(d, cells);
+    yyjson_mut_val *x = yyjson_mut_arr_add_obj(d, supplier_items(d, threats, st, "threats", last, &cells));
     yyjson_mut_obj_add_strcpy(d, x, "id", store_col_text(st, 2));
     yyjson_mut_obj_add_strcpy(d, x, "title_ja", store_col_text(st, 3));
     yyjson_mut_obj_add_strcpy(d, x, "title_en", store_col_text(st, 4));
@@ -477,7 +431,7 @@ hoshi_err sc_dashboard_json(sqlite3 *db, const char *buyer_org_id, time_t now, y
 done:
   sqlite3_exec(db, "DELETE FROM dash_shown", NULL, NULL, NULL);
   free(exps);
-  sa_free(sas, n_sas);
+  free(sas);
   cgraph_buyer_close(&b);
   return rc;
 }

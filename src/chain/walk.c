@@ -25,7 +25,7 @@ static int rating_better(const cg_rating *a, const cg_rating *b, int valid_first
 }
 
 hoshi_err cgraph_shared_ratings(sqlite3 *db, const cgraph *g, const char *buyer_org_id, time_t now, int valid_first,
-                                cg_shared *out, hoshi_error *e) {
+                                int with_gaps, cg_shared *out, hoshi_error *e) {
   memset(out, 0, sizeof *out);
   out->best = malloc((g->n_orgs ? g->n_orgs : 1) * sizeof *out->best);
   if (out->best == NULL) return hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory");
@@ -33,12 +33,21 @@ hoshi_err cgraph_shared_ratings(sqlite3 *db, const cgraph *g, const char *buyer_
   char nows[UTIL_TIME_LEN];
   util_time_iso(now, nows);
   sqlite3_stmt *st = NULL;
-  /* Every active share with this buyer: a rating, or an assessment still under way. */
+  /* Every active share with this buyer: a rating, or an assessment still under way; with_gaps,
+   * also the shared assessment's catalog, level and the categories it misses (migration 071). */
   if (sqlite3_prepare_v2(db,
-                         "SELECT s.supplier_org_id, coalesce(x.id, ''), coalesce(x.level, ''), coalesce(x.status, ''),"
-                         " coalesce(x.expires_at, ''), coalesce(x.assessment_id, s.assessment_id, '')"
-                         " FROM shares s LEFT JOIN ratings x ON x.id = s.rating_id"
-                         " WHERE s.buyer_org_id = ? AND s.withdrawn_at IS NULL",
+                         with_gaps
+                             ? "SELECT s.supplier_org_id, coalesce(x.id, ''), coalesce(x.level, ''), coalesce(x.status, ''),"
+                               " coalesce(x.expires_at, ''), coalesce(x.assessment_id, s.assessment_id, ''),"
+                               " a.catalog_id, a.level, gp.missing"
+                               " FROM shares s LEFT JOIN ratings x ON x.id = s.rating_id"
+                               " LEFT JOIN assessments a ON a.id = coalesce(x.assessment_id, s.assessment_id)"
+                               " LEFT JOIN assessment_gaps gp ON gp.assessment_id = a.id"
+                               " WHERE s.buyer_org_id = ? AND s.withdrawn_at IS NULL"
+                             : "SELECT s.supplier_org_id, coalesce(x.id, ''), coalesce(x.level, ''), coalesce(x.status, ''),"
+                               " coalesce(x.expires_at, ''), coalesce(x.assessment_id, s.assessment_id, '')"
+                               " FROM shares s LEFT JOIN ratings x ON x.id = s.rating_id"
+                               " WHERE s.buyer_org_id = ? AND s.withdrawn_at IS NULL",
                          -1, &st, NULL) != SQLITE_OK) {
     cgraph_shared_free(out);
     return store_fail(db, e, "reading shared ratings");
@@ -57,12 +66,18 @@ hoshi_err cgraph_shared_ratings(sqlite3 *db, const cgraph *g, const char *buyer_
       out->items = p;
     }
     cg_rating *r = &out->items[out->n];
+    memset(r, 0, sizeof *r);
     r->org = org;
     snprintf(r->id, sizeof r->id, "%s", store_col_text(st, 1));
     snprintf(r->level, sizeof r->level, "%s", store_col_text(st, 2));
     snprintf(r->status, sizeof r->status, "%s", store_col_text(st, 3));
     snprintf(r->expires, sizeof r->expires, "%s", store_col_text(st, 4));
     snprintf(r->assessment, sizeof r->assessment, "%s", store_col_text(st, 5));
+    if (with_gaps && sqlite3_column_type(st, 8) != SQLITE_NULL) {
+      snprintf(r->catalog, sizeof r->catalog, "%s", store_col_text(st, 6));
+      snprintf(r->assessment_level, sizeof r->assessment_level, "%s", store_col_text(st, 7));
+      if ((r->missing = strdup(store_col_text(st, 8))) == NULL) { rc = hoshi_fail(e, HOSHI_ENOMEM, "", "out of memory"); break; }
+    }
     if (r->id[0] && (out->best[org] == CG_NONE || rating_better(r, &out->items[out->best[org]], valid_first, nows)))
       out->best[org] = (uint32_t)out->n;
     out->n++;
@@ -74,6 +89,7 @@ hoshi_err cgraph_shared_ratings(sqlite3 *db, const cgraph *g, const char *buyer_
 }
 
 void cgraph_shared_free(cg_shared *s) {
+  for (size_t i = 0; s->items && i < s->n; i++) free(s->items[i].missing);
   free(s->best);
   free(s->items);
   memset(s, 0, sizeof *s);
@@ -118,12 +134,12 @@ const cg_request *cgraph_request_of(const cg_request *reqs, size_t n, const char
   return bsearch(&key, reqs, n, sizeof *reqs, req_cmp);
 }
 
-hoshi_err cgraph_buyer_open(sqlite3 *db, const char *buyer_org_id, time_t now, cg_buyer *b, hoshi_error *e) {
+hoshi_err cgraph_buyer_open(sqlite3 *db, const char *buyer_org_id, time_t now, int with_gaps, cg_buyer *b, hoshi_error *e) {
   memset(b, 0, sizeof *b);
   hoshi_err rc = cgraph_get(db, &b->g, e);
   if (rc) return rc;
   b->buyer = cgraph_org(b->g, buyer_org_id);
-  if ((rc = cgraph_shared_ratings(db, b->g, buyer_org_id, now, 1, &b->shared, e)) ||
+  if ((rc = cgraph_shared_ratings(db, b->g, buyer_org_id, now, 1, with_gaps, &b->shared, e)) ||
       (rc = cgraph_latest_requests(db, buyer_org_id, &b->reqs, &b->n_reqs, e)))
     cgraph_buyer_close(b);
   return rc;
@@ -174,17 +190,25 @@ static hoshi_err walk_run(const cgraph *g, const char *buyer_org_id, int depth, 
   return HOSHI_OK;
 }
 
-hoshi_err sc_tier_counts(sqlite3 *db, const char *buyer_org_id, int depth, long counts[SC_DEPTH_MAX + 1], hoshi_error *e) {
+hoshi_err cgraph_tier_counts(const cgraph *g, const char *buyer_org_id, int depth, long counts[SC_DEPTH_MAX + 1],
+                             hoshi_error *e) {
   if (depth < 1 || depth > SC_DEPTH_MAX) return hoshi_fail(e, HOSHI_EINVAL, "depth", "depth must be 1 to %d", SC_DEPTH_MAX);
   for (int i = 0; i <= SC_DEPTH_MAX; i++) counts[i] = 0;
-  cgraph *g;
-  hoshi_err rc = cgraph_get(db, &g, e);
-  if (rc) return rc;
   walk w = {0};
-  if ((rc = walk_run(g, buyer_org_id, depth, &w, e)) == HOSHI_OK) {
+  hoshi_err rc = walk_run(g, buyer_org_id, depth, &w, e);
+  if (rc == HOSHI_OK) {
     for (uint32_t k = 0; k < w.n; k++) counts[w.tier[w.order[k]]]++;
     walk_free(&w);
   }
+  return rc;
+}
+
+hoshi_err sc_tier_counts(sqlite3 *db, const char *buyer_org_id, int depth, long counts[SC_DEPTH_MAX + 1], hoshi_error *e) {
+  if (depth < 1 || depth > SC_DEPTH_MAX) return hoshi_fail(e, HOSHI_EINVAL, "depth", "depth must be 1 to %d", SC_DEPTH_MAX);
+  cgraph *g;
+  hoshi_err rc = cgraph_get(db, &g, e);
+  if (rc) return rc;
+  rc = cgraph_tier_counts(g, buyer_org_id, depth, counts, e);
   cgraph_put(g);
   return rc;
 }
@@ -254,7 +278,7 @@ hoshi_err sc_chain(sqlite3 *db, const char *buyer_org_id, int depth, time_t now,
   /* Edges declared by every organization above the last tier, by tier then organization id
    * (the walk's order); unregistered suppliers become leaves of their own. A supplier's status
    * is towards the root buyer: from the best rating it shares with the root. */
-  if ((rc = cgraph_shared_ratings(db, g, buyer_org_id, now, 0, &shared, e))) goto out;
+  if ((rc = cgraph_shared_ratings(db, g, buyer_org_id, now, 0, 0, &shared, e))) goto out;
   size_t ecap = 0;
   for (uint32_t k = 0; k < w.n; k++) {
     uint32_t b = w.order[k];
